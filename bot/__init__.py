@@ -1,0 +1,1 @@
+"""SafePassage: a multilingual helpline bot against scam-compound trafficking."""

@@ -1,0 +1,145 @@
+"""Composition root: build the bot from settings, with overridable parts for tests.
+
+Data flows one way: channel -> event -> engine -> actions -> channel / store / alerts.
+"""
+
+import logging
+import secrets
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from bot.core.actions import ACTIONS, Services
+from bot.core.engine import Engine
+from bot.core.events import (
+    M_, Action, FileReport, ForgetUser, Event, Msg, Reply, Sender,
+)
+from bot.core.flows import load_flows
+from bot.core.ports import Detector, Interpreter, Places
+from bot.core.rules import load_rules
+from bot.core.state import user_key
+from bot.core.turn import MAX_TRACKED_MESSAGES
+from bot.core.validators import VALIDATORS
+from bot.settings import Settings
+from bot.storage.crypto import Vault, load_key
+from bot.storage.db import make_engine, upgrade
+from bot.storage.store import NewReport, SqlStore
+
+log = logging.getLogger(__name__)
+
+ReportBuilder = Callable[[Mapping[str, Any]], NewReport]
+
+
+@dataclass
+class SafePassage:
+    """The running application: one engine, one store, and how reports become alerts."""
+
+    engine: Engine
+    store: SqlStore
+    build_report: ReportBuilder
+    settings: Settings = field(default_factory=Settings)
+    clock: Callable[[], float] = time.time
+
+    def process(self, event: Event) -> list[Action]:
+        """Run one turn: load state, decide, commit state and reports together."""
+        key = user_key(event.sender)
+        try:
+            state = self.store.load_state(key)
+            decision = self.engine.decide(state, event, self.clock(), secrets.randbits(40))
+        except Exception as exc:  # one bad turn must never corrupt state or stop the bot
+            log.exception("turn failed (%s); state left unchanged", type(exc).__name__)
+            return [Reply(Msg(M_("error.generic")))]
+        reports = [self.build_report(a.report) for a in decision.actions if isinstance(a, FileReport)]
+        self.store.commit_turn(decision.state, reports)
+        if any(isinstance(a, ForgetUser) for a in decision.actions):
+            self.store.forget_user(key)
+        return [a for a in decision.actions if not isinstance(a, (FileReport, ForgetUser))]
+
+    def note_sent(self, sender: Sender, message_ids: list[str]) -> None:
+        """Remember ids of messages the channel sent, so quick exit can delete them."""
+        if not message_ids:
+            return
+        state = self.store.load_state(user_key(sender))
+        if state is None:
+            return
+        ids = (*state.message_ids, *message_ids)[-MAX_TRACKED_MESSAGES:]
+        self.store.save_state(replace(state, message_ids=ids))
+
+    def language_of(self, sender: Sender) -> str:
+        """The language the user's conversation is in."""
+        state = self.store.load_state(user_key(sender))
+        return (state.lang if state else None) or self.settings.default_language
+
+
+def open_store(settings: Settings, migrate: bool = True) -> SqlStore:
+    """The SQL store for the configured database, migrated to the latest schema."""
+    settings.var_dir.mkdir(parents=True, exist_ok=True)
+    key = load_key(
+        settings.data_key.get_secret_value() if settings.data_key else None,
+        settings.var_dir / "data.key",
+    )
+    engine = make_engine(settings.db_url)
+    if migrate:
+        upgrade(engine)
+    return SqlStore(engine, Vault(key))
+
+
+def build_interpreter(settings: Settings) -> Interpreter:
+    """The configured NLU backend (embedded by default, Rasa with a logged fallback)."""
+    from nlu.interpreter import build_interpreter as build
+
+    return build(
+        backend=settings.nlu_backend, data_dir=settings.nlu_data_dir,
+        cache_dir=settings.var_dir / "nlu", rasa_url=settings.rasa_url,
+        timeout=settings.rasa_timeout,
+    )
+
+
+def build_detector() -> Detector:
+    """The language detector, adapted to the core's port."""
+    from nlu.langid import Evidence, LanguageDetector
+
+    detector = LanguageDetector()
+
+    def detect(text: str, client: str | None, history: tuple[str, ...]) -> tuple[str | None, float]:
+        found = detector.detect(text, Evidence(client_lang=client, history=history))
+        return found.lang, found.confidence
+
+    return detect
+
+
+def build_engine(
+    settings: Settings, interpreter: Interpreter, detector: Detector | None = None,
+    places: Places | None = None, flows_dir: Path | None = None,
+) -> Engine:
+    """The dialogue engine with flows and rules loaded and cross-checked."""
+    from nlu.normalize import normalize_input
+
+    rules = load_rules()
+    flows = load_flows(flows_dir, ACTIONS, VALIDATORS) if flows_dir else load_flows(
+        actions=ACTIONS, validators=VALIDATORS)
+    missing = rules.targets() - set(flows)
+    if missing:
+        raise ValueError(f"rules.yml starts flows that do not exist: {sorted(missing)}")
+    services = Services(places=places, code_words=settings.code_word_set,
+                        default_lang=settings.default_language)
+    return Engine(flows, rules, interpreter, detector, services, normalize=normalize_input)
+
+
+def build_app(
+    settings: Settings | None = None, *, interpreter: Interpreter | None = None,
+    detector: Detector | None = None, store: SqlStore | None = None,
+) -> SafePassage:
+    """Build the whole application from settings; tests pass their own parts."""
+    settings = settings or Settings()
+    from bot.reports import ReportDesk, RegistryPlaces
+
+    places = RegistryPlaces.load()
+    engine = build_engine(
+        settings, interpreter or build_interpreter(settings),
+        detector if detector is not None else build_detector(), places,
+    )
+    desk = ReportDesk.from_settings(settings)
+    return SafePassage(engine, store or open_store(settings), desk.build, settings)

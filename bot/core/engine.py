@@ -1,0 +1,332 @@
+"""The dialogue engine: ``decide(state, event) -> (state, actions)``, pure and deterministic.
+
+Order on every turn, rules before NLU: (1) global safety rules (distress, quick exit, language,
+stop), which may interrupt any flow and offer to resume it after; (2) the current flow step
+consumes the input; (3) NLU routes free text to a flow; (4) a fallback that says it did not
+understand and shows the way to the menu.
+"""
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+
+from bot.core import language
+from bot.core.actions import ACTIONS, Services
+from bot.core.events import (
+    M_,
+    Action, Button, ButtonPress, Command, ContactShared, Event, LocationShared, MediaShared,
+    Msg, Reply, Text, Unsupported,
+)
+from bot.core.flows import END, Flow, Step
+from bot.core.ports import Detector, Interpreter
+from bot.core.rules import Rule, RuleBook
+from bot.core.state import Position, State, user_key
+from bot.core.turn import Turn
+from bot.core.validators import VALIDATORS
+
+log = logging.getLogger(__name__)
+
+MAX_TEXT = 10_000
+MAX_HOPS = 40
+SKIP = "g:skip"
+RESUME = "g:resume"
+NAV_BUTTONS = (Button(Msg(M_("nav.help")), "g:help"), Button(Msg(M_("nav.menu")), "g:menu"))
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The outcome of one turn."""
+
+    state: State
+    actions: tuple[Action, ...]
+
+
+class Engine:
+    """Runs flows and rules over events; owns no I/O (state comes in and goes out)."""
+
+    def __init__(
+        self, flows: Mapping[str, Flow], rules: RuleBook, interpreter: Interpreter,
+        detector: Detector | None = None, services: Services | None = None,
+        normalize: Callable[[str], str] = lambda s: s,
+    ) -> None:
+        self.flows = flows
+        self.rules = rules
+        self.interpreter = interpreter
+        self.detector = detector
+        self.services = services or Services()
+        self.normalize = normalize
+
+    def decide(self, state: State | None, event: Event, now: float = 0.0, token: int = 0) -> Decision:
+        """Compute the next state and the actions for one inbound event."""
+        state = state or State(user_key=user_key(event.sender), chat_id=event.sender.chat_id)
+        event = self._clean(event)
+        turn = Turn(replace(state, turns=state.turns + 1), event, now, token)
+        turn.track(event.message_id)
+        self._understand(turn)
+        if not self._apply_rules(turn):
+            if not self._consume(turn):
+                self._route_or_fallback(turn)
+        return Decision(turn.state, tuple(turn.actions))
+
+    # -- input ---------------------------------------------------------------------------
+    def _clean(self, event: Event) -> Event:
+        if isinstance(event, Text):
+            text = self.normalize(event.text[:MAX_TEXT])
+            return replace(event, text="".join(c for c in text if c.isprintable() or c in "\n\t"))
+        return event
+
+    def _understand(self, turn: Turn) -> None:
+        event = turn.event
+        if not isinstance(event, Text) or not event.text.strip():
+            language.settle(turn, None, 0.0, self.services.default_lang)
+            return
+        lang, conf = (None, 0.0)
+        if self.detector:
+            lang, conf = self.detector(event.text, event.sender.lang_code, turn.state.detected)
+        language.settle(turn, lang, conf, self.services.default_lang)
+        turn.parse = self.interpreter.parse(event.text, turn.state.lang)
+
+    # -- stage 1: global rules -----------------------------------------------------------
+    def _apply_rules(self, turn: Turn) -> bool:
+        event = turn.event
+        if isinstance(event, ButtonPress) and event.payload.startswith("g:lang:"):
+            return language.choose(turn, event.payload[7:], self)
+        if isinstance(event, Command) and event.arg:
+            if event.name in ("lang", "language"):
+                return language.choose(turn, event.arg, self)
+            if event.name == "start":  # deep link: t.me/bot?start=th
+                language.choose(turn, event.arg, self, quiet=True)
+        if isinstance(event, ButtonPress) and event.payload == RESUME:
+            return self._resume(turn)
+        current = turn.state.position.flow if turn.state.position else None
+        for rule in self.rules.global_rules:
+            if current in rule.unless_in:
+                continue
+            if rule.matches(event, turn.parse, self.services.code_words):
+                self._fire(turn, rule, interrupt=True)
+                return True
+        return False
+
+    def _fire(self, turn: Turn, rule: Rule, interrupt: bool) -> None:
+        if rule.prefill and isinstance(turn.event, Text):
+            turn.set_slots(**{rule.prefill: turn.event.text})
+        if rule.say:
+            turn.say(rule.say)
+            self.reprompt(turn)
+        elif rule.flow:
+            self.start_flow(turn, rule.flow, interrupt=interrupt)
+        elif rule.do:
+            self._run_action(turn, rule.do)
+            if turn.redirect:
+                target, turn.redirect = turn.redirect, None
+                self._go(turn, None, target)
+
+    # -- stage 2: the current step -------------------------------------------------------
+    def _consume(self, turn: Turn) -> bool:
+        pos = turn.state.position
+        event = turn.event
+        if isinstance(event, ButtonPress):
+            return self._consume_button(turn, event.payload)
+        if pos is None:
+            return False
+        step = self.flows[pos.flow].step(pos.step)
+        turn.protect = self.flows[pos.flow].protect
+        if isinstance(event, Text):
+            return self._consume_text(turn, step, event.text)
+        if isinstance(event, LocationShared):
+            return self._consume_location(turn, step, event)
+        if isinstance(event, ContactShared) and step.free_text in ("phone", "any"):
+            self._answer(turn, step, event.phone, None)
+            return True
+        if isinstance(event, MediaShared):
+            turn.set_slots(evidence=" ".join(filter(None, (turn.slot("evidence"), event.ref))))
+            turn.say(M_("media.saved_as_evidence") if turn.protect else M_("media.cannot_read"))
+            self.reprompt(turn)
+            return True
+        return False
+
+    def _consume_button(self, turn: Turn, payload: str) -> bool:
+        pos = turn.state.position
+        if payload == SKIP and pos is not None:
+            step = self.flows[pos.flow].step(pos.step)
+            turn.protect = self.flows[pos.flow].protect
+            if step.skippable:
+                self._answer(turn, step, None, None)
+                return True
+        parts = payload.split(":")
+        if len(parts) == 4 and parts[0] == "f" and parts[1] in self.flows:
+            flow = self.flows[parts[1]]
+            current = pos == Position(parts[1], parts[2])
+            if (current or flow.always_open) and parts[2] in flow.steps:
+                step = flow.step(parts[2])
+                if step.option(parts[3]) is not None:
+                    turn.protect = flow.protect
+                    turn.move(Position(flow.id, step.name))
+                    self._answer(turn, step, parts[3], None)
+                    return True
+        turn.say(M_("button.stale"))
+        self.reprompt(turn)
+        return True
+
+    def _consume_text(self, turn: Turn, step: Step, text: str) -> bool:
+        if self._is_distress_flow(turn):
+            own = "\n".join(filter(None, (turn.slot("own_words"), text)))
+            turn.set_slots(own_words=own[-4000:])
+        parse = turn.parse
+        if step.intents and parse is not None and parse.intent in step.intents:
+            if parse.confidence >= 0.5:
+                self._answer(turn, step, step.intents[parse.intent], None)
+                return True
+        if step.free_text:
+            result = VALIDATORS[step.free_text](text, self.services.places)
+            if result.ok:
+                turn.set_slots(**result.slots)
+                self._answer(turn, step, result.value, result.code)
+                return True
+            turn.say(result.error)
+            self.reprompt(turn)
+            return True
+        return False
+
+    def _consume_location(self, turn: Turn, step: Step, event: LocationShared) -> bool:
+        near = self.services.places.near(event.lat, event.lon) if self.services.places else None
+        extra = {"place_id": near["id"], "place_name": near["name"],
+                 "location_country": near["country"]} if near else {}
+        turn.set_slots(location=f"{event.lat:.5f},{event.lon:.5f}", **extra)
+        if step.location:
+            self._answer(turn, step, f"{event.lat:.5f},{event.lon:.5f}", "pin")
+        else:
+            turn.say(M_("location.saved"))
+            self.reprompt(turn)
+        return True
+
+    def _answer(self, turn: Turn, step: Step, value: str | None, code: str | None) -> None:
+        """Fill the step's slot with the answer and follow the transition."""
+        if step.slot:
+            turn.set_slots(**{step.slot: value})
+        answer = code if code is not None else value
+        pos = turn.state.position
+        self._go(turn, pos.flow if pos else None, step.transition(answer))
+
+    # -- stage 3 and 4: NLU routing, then fallback ----------------------------------------
+    def _route_or_fallback(self, turn: Turn) -> None:
+        parse = turn.parse
+        if isinstance(turn.event, Text) and parse is not None:
+            for rule in self.rules.routes:
+                if rule.intent_matches(parse):
+                    self._fire(turn, rule, interrupt=True)
+                    return
+            unc = self.rules.uncertain
+            if unc and unc.flow and unc.intent_matches(parse) and not self._is_distress_flow(turn):
+                self.start_flow(turn, unc.flow, interrupt=True)
+                return
+        self._fallback(turn)
+
+    def _fallback(self, turn: Turn) -> None:
+        event = turn.event
+        if isinstance(event, Text) and not event.text.strip():
+            turn.say(M_("fallback.empty"))
+        elif isinstance(event, (Unsupported, MediaShared, ContactShared, LocationShared)):
+            turn.say(M_("fallback.unsupported"))
+        else:
+            turn.say(M_("fallback.not_understood"))
+        if turn.state.position is None:
+            self.start_flow(turn, "menu", interrupt=False)
+        else:
+            self.reprompt(turn)
+
+    # -- moving through flows ------------------------------------------------------------
+    def start_flow(self, turn: Turn, flow_id: str, interrupt: bool) -> None:
+        """Start a flow; when interrupting another, remember where to resume."""
+        pos = turn.state.position
+        if interrupt and pos is not None and pos.flow != flow_id and pos.flow != "menu":
+            turn.state = replace(turn.state, resume=(*turn.state.resume, pos)[-3:])
+        flow = self.flows[flow_id]
+        self._enter(turn, flow, flow.start)
+
+    def _go(self, turn: Turn, flow_id: str | None, target: str) -> None:
+        if target.startswith("flow:"):
+            self.start_flow(turn, target[5:], interrupt=False)
+        elif target == END or flow_id is None:
+            self._finish(turn)
+        else:
+            self._enter(turn, self.flows[flow_id], target)
+
+    def _enter(self, turn: Turn, flow: Flow, step_name: str) -> None:
+        for _ in range(MAX_HOPS):
+            step = flow.step(step_name)
+            turn.protect = flow.protect
+            turn.move(Position(flow.id, step.name))
+            filled = step.slot and turn.slot(step.slot) is not None
+            if step.skip_when_filled and filled:
+                target = step.transition(turn.slot(step.slot or ""))
+            else:
+                if not step.waits:
+                    self._say_all(turn, step)
+                if step.do:
+                    self._run_action(turn, step.do)
+                if turn.redirect:
+                    target, turn.redirect = turn.redirect, None
+                elif step.waits:
+                    self._prompt(turn, flow, step)
+                    return
+                else:
+                    target = step.transition(None)
+            if target.startswith("flow:") or target == END:
+                self._go(turn, flow.id, target)
+                return
+            step_name = target
+        raise RuntimeError(f"flow {flow.id!r} loops without waiting for the user")
+
+    def _finish(self, turn: Turn) -> None:
+        turn.move(None)
+        if turn.state.resume:
+            turn.say(M_("resume.offer"), (Button(Msg(M_("resume.continue")), RESUME), NAV_BUTTONS[1]))
+
+    def _resume(self, turn: Turn) -> bool:
+        if not turn.state.resume:
+            self.start_flow(turn, "menu", interrupt=False)
+            return True
+        *rest, pos = turn.state.resume
+        turn.state = replace(turn.state, resume=tuple(rest))
+        flow = self.flows.get(pos.flow)
+        if flow is None or pos.step not in flow.steps:
+            self.start_flow(turn, "menu", interrupt=False)
+        else:
+            self._enter(turn, flow, pos.step)
+        return True
+
+    def _prompt(self, turn: Turn, flow: Flow, step: Step) -> None:
+        buttons = tuple(
+            Button(Msg(o.label), f"f:{flow.id}:{step.name}:{o.value}") for o in step.options
+        )
+        if step.skippable:
+            buttons += (Button(Msg(M_("nav.skip")), SKIP),)
+        say = step.say or (M_("prompt.continue"),)
+        for msg_id in say[:-1]:
+            turn.say(msg_id, **self._params(turn))
+        turn.reply(Reply(Msg(say[-1], self._params(turn)), buttons, protect=flow.protect,
+                         request_location=step.location))
+
+    def _say_all(self, turn: Turn, step: Step) -> None:
+        for msg_id in step.say:
+            turn.say(msg_id, **self._params(turn))
+
+    def reprompt(self, turn: Turn) -> None:
+        """Ask the current question again (or point to the menu when there is none)."""
+        pos = turn.state.position
+        if pos is None:
+            turn.say(M_("prompt.menu_hint"), NAV_BUTTONS)
+            return
+        flow = self.flows[pos.flow]
+        self._prompt(turn, flow, flow.step(pos.step))
+
+    def _params(self, turn: Turn) -> dict[str, str]:
+        return dict(turn.state.slots)
+
+    def _run_action(self, turn: Turn, name: str) -> None:
+        ACTIONS[name](turn, self)
+
+    def _is_distress_flow(self, turn: Turn) -> bool:
+        pos = turn.state.position
+        return pos is not None and self.flows[pos.flow].protect

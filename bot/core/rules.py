@@ -1,0 +1,113 @@
+"""Global safety rules and NLU routes, loaded from ``bot/rules.yml`` (rules as data)."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.core.events import ButtonPress, Command, Event, Text
+from bot.core.flows import FlowError
+from nlu.types import Parse
+
+RULES_FILE = Path(__file__).resolve().parent.parent / "rules.yml"
+_KEYS = frozenset({
+    "name", "commands", "buttons", "intents", "min_confidence", "code_word", "flow", "do",
+    "say", "unless_in", "prefill", "min_total",
+})
+
+
+@dataclass(frozen=True)
+class Rule:
+    """When an input matches, start a flow, run an action, or say something."""
+
+    name: str
+    commands: frozenset[str] = frozenset()
+    buttons: frozenset[str] = frozenset()
+    intents: frozenset[str] = frozenset()
+    min_confidence: float = 0.5
+    min_total: float = 0.0
+    code_word: bool = False
+    flow: str | None = None
+    do: str | None = None
+    say: str | None = None
+    unless_in: frozenset[str] = frozenset()
+    prefill: str | None = None
+
+    def matches(self, event: Event, parse: Parse | None, code_words: frozenset[str]) -> bool:
+        """Whether this rule fires for the input."""
+        if isinstance(event, Command):
+            return event.name in self.commands
+        if isinstance(event, ButtonPress):
+            return event.payload in self.buttons
+        if not isinstance(event, Text):
+            return False
+        if self.code_word and _has_code_word(event.text, code_words):
+            return True
+        return parse is not None and self.intent_matches(parse)
+
+    def intent_matches(self, parse: Parse) -> bool:
+        """Whether the parse gives this rule's intents enough confidence."""
+        if not self.intents:
+            return False
+        if self.min_total:
+            return sum(parse.score(i) for i in self.intents) >= self.min_total
+        return parse.intent in self.intents and parse.confidence >= self.min_confidence
+
+
+@dataclass(frozen=True)
+class RuleBook:
+    """Global rules (stage 1), routes for free text (stage 3), and the uncertain-distress check."""
+
+    global_rules: tuple[Rule, ...]
+    routes: tuple[Rule, ...]
+    uncertain: Rule | None
+
+    def targets(self) -> set[str]:
+        """Every flow the rules can start (for cross-checking against the loaded flows)."""
+        every = (*self.global_rules, *self.routes, *((self.uncertain,) if self.uncertain else ()))
+        return {r.flow for r in every if r.flow}
+
+    def actions(self) -> set[str]:
+        """Every action the rules can run."""
+        every = (*self.global_rules, *self.routes)
+        return {r.do for r in every if r.do}
+
+
+def load_rules(path: Path = RULES_FILE) -> RuleBook:
+    """Load and validate the rule book."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(raw, dict):
+        raise FlowError(f"{path.name}: must be a mapping with 'global' and 'routes'")
+    glob = tuple(_rule(r, f"{path.name}, global[{i}]") for i, r in enumerate(raw.get("global", [])))
+    routes = tuple(_rule(r, f"{path.name}, routes[{i}]") for i, r in enumerate(raw.get("routes", [])))
+    unc = raw.get("uncertain_distress")
+    return RuleBook(glob, routes, _rule(unc, f"{path.name}, uncertain_distress") if unc else None)
+
+
+def _rule(raw: Any, where: str) -> Rule:
+    if not isinstance(raw, dict) or "name" not in raw:
+        raise FlowError(f"{where}: a rule must be a mapping with a 'name'")
+    unknown = set(raw) - _KEYS
+    if unknown:
+        raise FlowError(f"{where}: unknown keys {sorted(unknown)}")
+    if sum(1 for k in ("flow", "do", "say") if raw.get(k)) != 1:
+        raise FlowError(f"{where}: a rule needs exactly one of 'flow', 'do', 'say'")
+    return Rule(
+        name=str(raw["name"]), commands=_set(raw, "commands"), buttons=_set(raw, "buttons"),
+        intents=_set(raw, "intents"), min_confidence=float(raw.get("min_confidence", 0.5)),
+        min_total=float(raw.get("min_total", 0.0)), code_word=bool(raw.get("code_word", False)),
+        flow=raw.get("flow"), do=raw.get("do"), say=raw.get("say"),
+        unless_in=_set(raw, "unless_in"), prefill=raw.get("prefill"),
+    )
+
+
+def _set(raw: Mapping[str, Any], key: str) -> frozenset[str]:
+    value = raw.get(key) or ()
+    return frozenset(str(v) for v in ([value] if isinstance(value, str) else value))
+
+
+def _has_code_word(text: str, code_words: frozenset[str]) -> bool:
+    words = text.casefold().split()
+    return any(w.strip(".,!?") in code_words for w in words) or text.strip().casefold() in code_words

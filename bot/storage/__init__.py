@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy models, the store, encryption at rest, and Alembic migrations."""

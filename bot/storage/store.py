@@ -1,0 +1,245 @@
+"""The SQL store: conversation state, reports, the alert outbox and the audit log.
+
+One turn's state and any report it files are committed in one transaction, so a report is
+never lost on a crash. Alerts are claimed (pending -> sending) before a send, so two workers
+never send the same alert.
+"""
+
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Engine, delete, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.core.state import State
+from bot.storage.crypto import Vault
+from bot.storage.models import Alert, AuditEntry, Conversation, Report, User
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware."""
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class NewAlert:
+    """An alert to queue for one partner."""
+
+    partner_id: str
+    destination: str
+    payload: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class NewReport:
+    """A report to store together with its alerts."""
+
+    ref: str
+    priority: str
+    reasons: tuple[str, ...]
+    payload: Mapping[str, Any]
+    alerts: tuple[NewAlert, ...] = ()
+
+
+@dataclass(frozen=True)
+class PendingAlert:
+    """A claimed alert, decrypted, ready to send."""
+
+    id: int
+    report_ref: str
+    partner_id: str
+    destination: str
+    priority: str
+    payload: Mapping[str, Any]
+    attempts: int
+
+
+@dataclass(frozen=True)
+class AlertStatus:
+    """An alert's delivery and handling state (no personal data)."""
+
+    id: int
+    partner_id: str
+    status: str
+    attempts: int
+    acked_by: str | None = None
+    closed_by: str | None = None
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+
+class SqlStore:
+    """Store over SQLAlchemy; the same code serves SQLite and PostgreSQL."""
+
+    def __init__(self, engine: Engine, vault: Vault) -> None:
+        self.engine = engine
+        self.vault = vault
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A transaction: committed on success, rolled back on any error."""
+        with self._sessions.begin() as session:
+            yield session
+
+    # -- conversation state --------------------------------------------------------------
+    def load_state(self, user_key: str) -> State | None:
+        """The saved state, or None for a new user."""
+        with self.session() as s:
+            row = s.get(Conversation, self.vault.pseudonym(user_key))
+            return State.from_json(self.vault.open(row.state_enc)) if row else None
+
+    def save_state(self, state: State) -> None:
+        """Persist the state of one conversation."""
+        self.commit_turn(state, ())
+
+    def commit_turn(self, state: State, reports: Sequence[NewReport]) -> list[int]:
+        """Save the state and file reports with their alerts, atomically; returns report ids."""
+        now = utcnow()
+        uid = self.vault.pseudonym(state.user_key)
+        with self.session() as s:
+            self._upsert_user(s, uid, state, now)
+            row = s.get(Conversation, uid)
+            blob = self.vault.seal(state.to_json())
+            if row is None:
+                s.add(Conversation(user_id=uid, state_enc=blob, version=1, updated_at=now))
+            else:
+                row.state_enc, row.version, row.updated_at = blob, row.version + 1, now
+            return [self._add_report(s, uid, r, now) for r in reports]
+
+    def _upsert_user(self, s: Session, uid: str, state: State, now: datetime) -> None:
+        user = s.get(User, uid)
+        channel = state.user_key.split(":", 1)[0]
+        if user is None:
+            s.add(User(id=uid, channel=channel, language=state.lang, opted_in=False,
+                       created_at=now, updated_at=now))
+            s.flush()
+        else:
+            user.language, user.updated_at = state.lang, now
+        user = s.get(User, uid)
+        if user is not None:
+            user.opted_in = state.slots.get("contact_ok") == "yes"
+
+    def _add_report(self, s: Session, uid: str, new: NewReport, now: datetime) -> int:
+        report = Report(ref=new.ref, user_id=uid, priority=new.priority, reasons=list(new.reasons),
+                        payload_enc=self.vault.seal(dict(new.payload)), created_at=now)
+        s.add(report)
+        s.flush()
+        for alert in new.alerts:
+            s.add(Alert(
+                report_id=report.id, partner_id=alert.partner_id,
+                destination_enc=self.vault.seal(alert.destination), priority=new.priority,
+                payload_enc=self.vault.seal(dict(alert.payload)), status="pending", attempts=0,
+                next_attempt_at=now, updated_at=now,
+            ))
+        self._audit(s, "bot", "report_filed", new.ref, {"priority": new.priority}, now)
+        return report.id
+
+    def forget_user(self, user_key: str) -> None:
+        """Erase a user and their conversation; their reports stay for the partners, unlinked."""
+        uid = self.vault.pseudonym(user_key)
+        with self.session() as s:
+            s.execute(update(Report).where(Report.user_id == uid).values(user_id=None))
+            s.execute(delete(Conversation).where(Conversation.user_id == uid))
+            s.execute(delete(User).where(User.id == uid))
+            self._audit(s, "user", "forget", uid[:8], {}, utcnow())
+
+    def report_payload(self, ref: str) -> Mapping[str, Any] | None:
+        """A stored report's decrypted content."""
+        with self.session() as s:
+            row = s.scalar(select(Report).where(Report.ref == ref))
+            return self.vault.open(row.payload_enc) if row else None
+
+    # -- alert outbox --------------------------------------------------------------------
+    def claim_due_alerts(self, limit: int = 20, stale_after: float = 300.0) -> list[PendingAlert]:
+        """Claim alerts that are due (and ones stuck in 'sending' after a crash)."""
+        now = utcnow()
+        with self.session() as s:
+            s.execute(update(Alert).where(
+                Alert.status == "sending", Alert.updated_at < now - timedelta(seconds=stale_after)
+            ).values(status="pending"))
+        claimed: list[PendingAlert] = []
+        with self.session() as s:
+            rows = s.execute(
+                select(Alert, Report.ref).join(Report, Report.id == Alert.report_id)
+                .where(Alert.status == "pending", Alert.next_attempt_at <= now)
+                .order_by(Alert.priority, Alert.id).limit(limit)
+            ).all()
+            for alert, ref in rows:
+                won = s.execute(update(Alert).where(Alert.id == alert.id, Alert.status == "pending")
+                                .values(status="sending", updated_at=now))
+                if won.rowcount == 1:  # type: ignore[attr-defined]
+                    claimed.append(PendingAlert(
+                        alert.id, ref, alert.partner_id, self.vault.open(alert.destination_enc),
+                        alert.priority, self.vault.open(alert.payload_enc), alert.attempts + 1))
+        return claimed
+
+    def mark_sent(self, alert_id: int, external_ref: str = "") -> None:
+        """Record a successful delivery."""
+        now = utcnow()
+        with self.session() as s:
+            s.execute(update(Alert).where(Alert.id == alert_id).values(
+                status="sent", sent_at=now, updated_at=now, external_ref=external_ref or None,
+                attempts=Alert.attempts + 1, last_error=None))
+            self._audit(s, "bot", "alert_sent", str(alert_id), {}, now)
+
+    def mark_failed(self, alert_id: int, error_kind: str, retry_in: float, give_up: bool) -> None:
+        """Record a failed attempt; retry later unless giving up."""
+        now = utcnow()
+        status = "failed" if give_up else "pending"
+        with self.session() as s:
+            s.execute(update(Alert).where(Alert.id == alert_id).values(
+                status=status, attempts=Alert.attempts + 1, last_error=error_kind[:64],
+                next_attempt_at=now + timedelta(seconds=retry_in), updated_at=now))
+            self._audit(s, "bot", "alert_failed", str(alert_id), {"error": error_kind[:64]}, now)
+
+    def alert_status(self, alert_id: int) -> AlertStatus | None:
+        """An alert's current state."""
+        with self.session() as s:
+            row = s.get(Alert, alert_id)
+            if row is None:
+                return None
+            return AlertStatus(row.id, row.partner_id, row.status, row.attempts,
+                               row.acked_by, row.closed_by)
+
+    def alerts_for(self, ref: str) -> list[AlertStatus]:
+        """Every alert of one report."""
+        with self.session() as s:
+            rows = s.scalars(select(Alert).join(Report).where(Report.ref == ref).order_by(Alert.id))
+            return [AlertStatus(r.id, r.partner_id, r.status, r.attempts, r.acked_by, r.closed_by)
+                    for r in rows]
+
+    def operator_action(self, alert_id: int, operator: str, action: str) -> bool:
+        """Acknowledge or close an alert; every action (and every refusal) is audited."""
+        now = utcnow()
+        with self.session() as s:
+            row = s.get(Alert, alert_id)
+            if row is None or action not in ("ack", "close"):
+                self._audit(s, operator, f"refused_{action}"[:32], str(alert_id), {}, now)
+                return False
+            if action == "ack":
+                row.acked_by = row.acked_by or operator
+            else:
+                row.closed_by, row.status = operator, "closed"
+            row.updated_at = now
+            self._audit(s, operator, action, str(alert_id), {}, now)
+            return True
+
+    def audit(self, actor: str, action: str, subject: str, detail: Mapping[str, str]) -> None:
+        """Add an audit entry (ids and codes only, never personal data)."""
+        with self.session() as s:
+            self._audit(s, actor, action, subject, detail, utcnow())
+
+    def audit_entries(self, limit: int = 100) -> list[tuple[str, str, str]]:
+        """The latest audit entries as (actor, action, subject)."""
+        with self.session() as s:
+            rows = s.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit))
+            return [(r.actor, r.action, r.subject) for r in rows]
+
+    @staticmethod
+    def _audit(s: Session, actor: str, action: str, subject: str,
+               detail: Mapping[str, str], now: datetime) -> None:
+        s.add(AuditEntry(at=now, actor=actor[:64], action=action[:32], subject=subject[:64],
+                         detail=dict(detail)))

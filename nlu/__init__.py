@@ -1,0 +1,1 @@
+"""Language identification and natural-language understanding for SafePassage."""

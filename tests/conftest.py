@@ -1,0 +1,68 @@
+"""Shared fixtures: database URLs for every store backend, and settings for a temp var dir."""
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from bot.settings import Settings
+from bot.storage.crypto import new_key
+
+POSTGRES_URL = os.environ.get(
+    "DATABASE_URL_TEST", "postgresql://postgres@127.0.0.1:5432/test"
+)
+
+
+def postgres_reachable() -> bool:
+    """Whether the test PostgreSQL server answers."""
+    try:
+        engine = create_engine(POSTGRES_URL.replace("postgresql://", "postgresql+psycopg://", 1),
+                               connect_args={"connect_timeout": 3})
+        with engine.connect():
+            return True
+    except Exception:
+        return False
+
+
+@pytest.fixture(scope="session")
+def postgres_schema_url() -> Iterator[str]:
+    """A PostgreSQL URL whose search_path is a fresh schema, dropped after the session."""
+    if not postgres_reachable():
+        if os.environ.get("REQUIRE_POSTGRES"):
+            pytest.fail(f"PostgreSQL is required but not reachable at {POSTGRES_URL}")
+        pytest.skip("PostgreSQL not reachable")
+    schema = f"sp_test_{uuid.uuid4().hex[:10]}"
+    base = POSTGRES_URL.replace("postgresql://", "postgresql+psycopg://", 1)
+    admin = create_engine(base)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    sep = "&" if "?" in base else "?"
+    yield f"{base}{sep}options=-csearch_path%3D{schema}"
+    with admin.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Each store test runs once on SQLite and once on the real PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'test.db'}"
+        return
+    url: str = request.getfixturevalue("postgres_schema_url")
+    yield url
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        for table in ("audit_log", "alerts", "reports", "conversations", "users",
+                      "alembic_version"):
+            conn.execute(text(f"DROP TABLE IF EXISTS {table} CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Settings with a temporary var dir, SQLite and a fixed data key."""
+    return Settings(var_dir=tmp_path / "var", data_key=new_key(), _env_file=None)  # type: ignore[call-arg]

@@ -1,0 +1,41 @@
+"""Small factories shared by the tests: senders, events, a keyword interpreter."""
+
+from collections.abc import Mapping
+
+from bot.core.events import ButtonPress, Command, Sender, Text
+from nlu.types import Parse
+
+
+def sender(user: str = "u1", lang_code: str | None = None, channel: str = "test") -> Sender:
+    """A sender in a private chat."""
+    return Sender(channel, user, user, lang_code)
+
+
+def text(body: str, user: str = "u1", lang_code: str | None = None, mid: str | None = None) -> Text:
+    """A typed message."""
+    return Text(sender(user, lang_code), body, mid)
+
+
+def press(payload: str, user: str = "u1") -> ButtonPress:
+    """A button press."""
+    return ButtonPress(sender(user), payload)
+
+
+def command(name: str, arg: str = "", user: str = "u1", lang_code: str | None = None) -> Command:
+    """A slash command."""
+    return Command(sender(user, lang_code), name, arg)
+
+
+class KeywordInterpreter:
+    """Maps a message to an intent when it contains a keyword; out_of_scope otherwise."""
+
+    def __init__(self, keywords: Mapping[str, tuple[str, float]] | None = None) -> None:
+        self.keywords = dict(keywords or {})
+
+    def parse(self, text: str, lang: str | None = None) -> Parse:
+        """The first keyword found decides the intent."""
+        low = text.casefold()
+        for word, (intent, conf) in self.keywords.items():
+            if word in low:
+                return Parse(text, intent, conf, lang=lang)
+        return Parse(text, "out_of_scope", 0.9, lang=lang)
