@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.core.actions import ACTIONS, Services
+from bot.core.actions import Action as NamedAction
 from bot.core.engine import Engine
 from bot.core.events import (
     M_, Action, FileReport, ForgetUser, Event, Msg, Reply, Sender,
@@ -21,7 +22,7 @@ from bot.core.ports import Detector, Interpreter, Places
 from bot.core.rules import load_rules
 from bot.core.state import user_key
 from bot.core.turn import MAX_TRACKED_MESSAGES
-from bot.core.validators import VALIDATORS
+from bot.core.validators import VALIDATORS, Validator
 from bot.settings import Settings
 from bot.storage.crypto import Vault, load_key
 from bot.storage.db import make_engine, upgrade
@@ -51,7 +52,8 @@ class SafePassage:
         except Exception as exc:  # one bad turn must never corrupt state or stop the bot
             log.exception("turn failed (%s); state left unchanged", type(exc).__name__)
             return [Reply(Msg(M_("error.generic")))]
-        reports = [self.build_report(a.report) for a in decision.actions if isinstance(a, FileReport)]
+        filed = [a.report for a in decision.actions if isinstance(a, FileReport)]
+        reports = [self.build_report(report) for report in filed]
         self.store.commit_turn(decision.state, reports)
         if any(isinstance(a, ForgetUser) for a in decision.actions):
             self.store.forget_user(key)
@@ -103,11 +105,21 @@ def build_detector() -> Detector:
 
     detector = LanguageDetector()
 
-    def detect(text: str, client: str | None, history: tuple[str, ...]) -> tuple[str | None, float]:
-        found = detector.detect(text, Evidence(client_lang=client, history=history))
+    def detect(
+        text: str, client_lang: str | None, history: tuple[str, ...]
+    ) -> tuple[str | None, float]:
+        found = detector.detect(text, Evidence(client_lang=client_lang, history=history))
         return found.lang, found.confidence
 
     return detect
+
+
+def flow_registry() -> tuple[dict[str, NamedAction], dict[str, Validator]]:
+    """Every action and validator flows may name: the core's plus each capability's."""
+    from bot.triage.actions import TRIAGE_ACTIONS
+    from bot.triage.validators import TRIAGE_VALIDATORS
+
+    return {**ACTIONS, **TRIAGE_ACTIONS}, {**VALIDATORS, **TRIAGE_VALIDATORS}
 
 
 def build_engine(
@@ -117,15 +129,17 @@ def build_engine(
     """The dialogue engine with flows and rules loaded and cross-checked."""
     from nlu.normalize import normalize_input
 
+    actions, validators = flow_registry()
     rules = load_rules()
-    flows = load_flows(flows_dir, ACTIONS, VALIDATORS) if flows_dir else load_flows(
-        actions=ACTIONS, validators=VALIDATORS)
+    flows = load_flows(flows_dir, actions, validators) if flows_dir else load_flows(
+        actions=actions, validators=validators)
     missing = rules.targets() - set(flows)
     if missing:
         raise ValueError(f"rules.yml starts flows that do not exist: {sorted(missing)}")
     services = Services(places=places, code_words=settings.code_word_set,
                         default_lang=settings.default_language)
-    return Engine(flows, rules, interpreter, detector, services, normalize=normalize_input)
+    return Engine(flows, rules, interpreter, detector, services, normalize=normalize_input,
+                  actions=actions, validators=validators)
 
 
 def build_app(
@@ -134,9 +148,10 @@ def build_app(
 ) -> SafePassage:
     """Build the whole application from settings; tests pass their own parts."""
     settings = settings or Settings()
-    from bot.reports import ReportDesk, RegistryPlaces
+    from bot.locations import LocationRegistry
+    from bot.reports import ReportDesk
 
-    places = RegistryPlaces.load()
+    places = LocationRegistry.load()
     engine = build_engine(
         settings, interpreter or build_interpreter(settings),
         detector if detector is not None else build_detector(), places,

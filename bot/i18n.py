@@ -15,7 +15,7 @@ from babel.dates import format_datetime
 from babel.numbers import format_currency, format_decimal
 from babel.support import NullTranslations, Translations
 
-from bot.core.events import Button, Msg
+from bot.core.events import Button, Msg, Template
 from nlu.languages import DEFAULT_LANGUAGE, LAUNCH_LANGUAGES, normalize_language
 
 log = logging.getLogger(__name__)
@@ -61,6 +61,8 @@ class Translator:
     def _param(self, value: object) -> str:
         if isinstance(value, Msg):
             return self.render(value)
+        if isinstance(value, Template):
+            return value.render(self.gettext)
         if isinstance(value, (list, tuple)):
             return "\n".join(self._param(v) for v in value)
         return str(value)

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pydantic import SecretStr
 from sqlalchemy import create_engine, text
 
 from bot.settings import Settings
@@ -65,4 +66,19 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     """Settings with a temporary var dir, SQLite and a fixed data key."""
-    return Settings(var_dir=tmp_path / "var", data_key=new_key(), _env_file=None)  # type: ignore[call-arg]
+    return Settings(var_dir=tmp_path / "var", data_key=SecretStr(new_key()), _env_file=None)  # type: ignore[call-arg]
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Compile the catalogues when a .po is newer than its .mo (``make test`` does it too)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po in (Path(__file__).resolve().parent.parent / "locales").glob("*/LC_MESSAGES/*.po"):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        with po.open("rb") as src:
+            catalog = read_po(src)
+        with mo.open("wb") as dst:
+            write_mo(dst, catalog)

@@ -5,5 +5,5 @@ exit code. Heavy imports happen inside ``func`` so ``python -m bot --help`` stay
 """
 
 COMMANDS: tuple[str, ...] = (
-    "run", "console", "jsonl", "db", "bench",
+    "run", "console", "jsonl", "route", "db", "bench",
 )

@@ -60,7 +60,8 @@ def forget(turn: Turn, _engine: "Engine") -> None:
     """Erase the user's data (after they confirmed)."""
     ids = turn.state.message_ids
     turn.state = replace(
-        turn.state, position=None, slots={}, resume=(), message_ids=(), detected=(), flags=frozenset()
+        turn.state, position=None, slots={}, resume=(), message_ids=(), detected=(),
+        flags=frozenset(),
     )
     if ids:
         turn.act(DeleteMessages(ids))

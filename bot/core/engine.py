@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 from bot.core import language
-from bot.core.actions import ACTIONS, Services
+from bot.core.actions import ACTIONS, Action as NamedAction, Services
 from bot.core.events import (
     M_,
     Action, Button, ButtonPress, Command, ContactShared, Event, LocationShared, MediaShared,
@@ -22,7 +22,7 @@ from bot.core.ports import Detector, Interpreter
 from bot.core.rules import Rule, RuleBook
 from bot.core.state import Position, State, user_key
 from bot.core.turn import Turn
-from bot.core.validators import VALIDATORS
+from bot.core.validators import VALIDATORS, Validator
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +30,8 @@ MAX_TEXT = 10_000
 MAX_HOPS = 40
 SKIP = "g:skip"
 RESUME = "g:resume"
+#: Intents a report's triage reads later ("intents seen in the conversation").
+REMEMBERED_INTENTS = frozenset({"held_captive", "urgent_danger", "report_for_someone", "plan_trip"})
 NAV_BUTTONS = (Button(Msg(M_("nav.help")), "g:help"), Button(Msg(M_("nav.menu")), "g:menu"))
 
 
@@ -48,6 +50,8 @@ class Engine:
         self, flows: Mapping[str, Flow], rules: RuleBook, interpreter: Interpreter,
         detector: Detector | None = None, services: Services | None = None,
         normalize: Callable[[str], str] = lambda s: s,
+        actions: Mapping[str, NamedAction] = ACTIONS,
+        validators: Mapping[str, Validator] = VALIDATORS,
     ) -> None:
         self.flows = flows
         self.rules = rules
@@ -55,8 +59,12 @@ class Engine:
         self.detector = detector
         self.services = services or Services()
         self.normalize = normalize
+        self.actions = actions
+        self.validators = validators
 
-    def decide(self, state: State | None, event: Event, now: float = 0.0, token: int = 0) -> Decision:
+    def decide(
+        self, state: State | None, event: Event, now: float = 0.0, token: int = 0
+    ) -> Decision:
         """Compute the next state and the actions for one inbound event."""
         state = state or State(user_key=user_key(event.sender), chat_id=event.sender.chat_id)
         event = self._clean(event)
@@ -85,6 +93,8 @@ class Engine:
             lang, conf = self.detector(event.text, event.sender.lang_code, turn.state.detected)
         language.settle(turn, lang, conf, self.services.default_lang)
         turn.parse = self.interpreter.parse(event.text, turn.state.lang)
+        if turn.parse.intent in REMEMBERED_INTENTS and turn.parse.confidence >= 0.5:
+            turn.state = turn.state.with_flag(f"intent:{turn.parse.intent}")
 
     # -- stage 1: global rules -----------------------------------------------------------
     def _apply_rules(self, turn: Turn) -> bool:
@@ -178,7 +188,7 @@ class Engine:
                 self._answer(turn, step, step.intents[parse.intent], None)
                 return True
         if step.free_text:
-            result = VALIDATORS[step.free_text](text, self.services.places)
+            result = self.validators[step.free_text](text, self.services.places)
             if result.ok:
                 turn.set_slots(**result.slots)
                 self._answer(turn, step, result.value, result.code)
@@ -281,7 +291,8 @@ class Engine:
     def _finish(self, turn: Turn) -> None:
         turn.move(None)
         if turn.state.resume:
-            turn.say(M_("resume.offer"), (Button(Msg(M_("resume.continue")), RESUME), NAV_BUTTONS[1]))
+            resume = Button(Msg(M_("resume.continue")), RESUME)
+            turn.say(M_("resume.offer"), (resume, NAV_BUTTONS[1]))
 
     def _resume(self, turn: Turn) -> bool:
         if not turn.state.resume:
@@ -304,13 +315,13 @@ class Engine:
             buttons += (Button(Msg(M_("nav.skip")), SKIP),)
         say = step.say or (M_("prompt.continue"),)
         for msg_id in say[:-1]:
-            turn.say(msg_id, **self._params(turn))
+            turn.reply(Reply(Msg(msg_id, self._params(turn))))
         turn.reply(Reply(Msg(say[-1], self._params(turn)), buttons, protect=flow.protect,
                          request_location=step.location))
 
     def _say_all(self, turn: Turn, step: Step) -> None:
         for msg_id in step.say:
-            turn.say(msg_id, **self._params(turn))
+            turn.reply(Reply(Msg(msg_id, self._params(turn))))
 
     def reprompt(self, turn: Turn) -> None:
         """Ask the current question again (or point to the menu when there is none)."""
@@ -325,7 +336,7 @@ class Engine:
         return dict(turn.state.slots)
 
     def _run_action(self, turn: Turn, name: str) -> None:
-        ACTIONS[name](turn, self)
+        self.actions[name](turn, self)
 
     def _is_distress_flow(self, turn: Turn) -> bool:
         pos = turn.state.position

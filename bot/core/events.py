@@ -4,7 +4,7 @@ Everything here is a frozen value. Replies carry message ids and parameters, nev
 text: channels render them with the user's catalogue.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TypeAlias
@@ -103,11 +103,23 @@ Event: TypeAlias = (
 
 
 @dataclass(frozen=True)
+class Template:
+    """A parameter rendered from the catalogue by a function (lists, contact cards).
+
+    The function receives the user's ``gettext`` and returns text; it must be pure.
+    """
+
+    render: Callable[[Callable[[str], str]], str]
+
+
+@dataclass(frozen=True)
 class Msg:
-    """A catalogue message id with its parameters."""
+    """A catalogue message id with its parameters (strings, nested messages or templates)."""
 
     id: str
-    params: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
+    params: Mapping[str, "str | Msg | Template | tuple[Msg, ...]"] = field(
+        default_factory=lambda: _EMPTY
+    )
 
 
 @dataclass(frozen=True)

@@ -81,7 +81,9 @@ def load_rules(path: Path = RULES_FILE) -> RuleBook:
     if not isinstance(raw, dict):
         raise FlowError(f"{path.name}: must be a mapping with 'global' and 'routes'")
     glob = tuple(_rule(r, f"{path.name}, global[{i}]") for i, r in enumerate(raw.get("global", [])))
-    routes = tuple(_rule(r, f"{path.name}, routes[{i}]") for i, r in enumerate(raw.get("routes", [])))
+    routes = tuple(
+        _rule(r, f"{path.name}, routes[{i}]") for i, r in enumerate(raw.get("routes", []))
+    )
     unc = raw.get("uncertain_distress")
     return RuleBook(glob, routes, _rule(unc, f"{path.name}, uncertain_distress") if unc else None)
 
@@ -110,4 +112,6 @@ def _set(raw: Mapping[str, Any], key: str) -> frozenset[str]:
 
 def _has_code_word(text: str, code_words: frozenset[str]) -> bool:
     words = text.casefold().split()
-    return any(w.strip(".,!?") in code_words for w in words) or text.strip().casefold() in code_words
+    if text.strip().casefold() in code_words:
+        return True
+    return any(w.strip(".,!?") in code_words for w in words)

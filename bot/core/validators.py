@@ -49,7 +49,9 @@ Validator = Callable[[str, Places | None], Validation]
 
 def _any(text: str, _places: Places | None) -> Validation:
     clean = text.strip()
-    return Validation(True, clean[:MAX_SLOT_TEXT]) if clean else Validation(False, error=M_("validate.empty"))
+    if not clean:
+        return Validation(False, error=M_("validate.empty"))
+    return Validation(True, clean[:MAX_SLOT_TEXT])
 
 
 def _job_ad(text: str, _places: Places | None) -> Validation:

@@ -24,7 +24,9 @@ class FakePlaces:
     """Knows one place, for the `place` validator and location pins."""
 
     def match_text(self, text: str) -> dict[str, str] | None:
-        return {"id": "kk_park", "name": "KK Park", "country": "MM"} if "kk" in text.lower() else None
+        if "kk" not in text.lower():
+            return None
+        return {"id": "kk_park", "name": "KK Park", "country": "MM"}
 
     def near(self, lat: float, lon: float) -> dict[str, str] | None:
         return {"id": "myawaddy", "name": "Myawaddy", "country": "MM"}

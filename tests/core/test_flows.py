@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.app import flow_registry
 from bot.core.actions import ACTIONS
 from bot.core.flows import FLOWS_DIR, END, FlowError, load_flow, load_flows
 from bot.core.rules import load_rules
@@ -29,7 +30,8 @@ def write(tmp_path: Path, body: str, name: str = "demo.yml") -> Path:
 
 
 def test_every_shipped_flow_loads_and_cross_checks() -> None:
-    flows = load_flows(actions=ACTIONS, validators=VALIDATORS)
+    actions, validators = flow_registry()
+    flows = load_flows(actions=actions, validators=validators)
     assert {"welcome", "menu", "language"} <= set(flows)
     assert load_rules().targets() <= set(flows)
 

@@ -1,0 +1,57 @@
+"""Flow actions of the distress, report-for-someone and contacts flows (pure)."""
+
+from collections.abc import Mapping
+from functools import partial
+from typing import TYPE_CHECKING
+
+from bot.core.actions import Action
+from bot.core.events import M_, FileReport, Template
+from bot.core.turn import Turn
+from bot.triage.alerts import make_case_ref
+from bot.triage.contacts import contacts_for, render_contacts
+from bot.triage.facts import ANSWER_SLOTS, ReportFacts
+from bot.triage.priority import triage
+
+if TYPE_CHECKING:
+    from bot.core.engine import Engine
+
+#: Slots cleared once a report is filed, so a second report starts clean.
+REPORT_SLOTS = frozenset({*ANSWER_SLOTS, "location", "place_name", "where", "own_words",
+                          "evidence", "danger_check"})
+
+
+def file_report(turn: Turn, _engine: "Engine") -> None:
+    """Triage the answers, hand the report to the app layer, and show the case reference."""
+    pos = turn.state.position
+    intents = sorted(f[7:] for f in turn.state.flags if f.startswith("intent:"))
+    ref = make_case_ref(turn.token or int(turn.now * 1000))
+    slots = dict(turn.state.slots)
+    for_someone = pos is not None and pos.flow == "report_other"
+    facts = ReportFacts.from_slots(slots, ref=ref, lang=turn.lang, for_someone=for_someone,
+                                   intents=intents)
+    result = triage(facts)
+    turn.act(FileReport({
+        "ref": ref, "lang": turn.lang, "for_someone": for_someone, "slots": slots,
+        "intents": intents, "priority": result.priority,
+        "reasons": [r.code for r in result.reasons],
+    }))
+    turn.set_slots(**{name: None for name in REPORT_SLOTS if name in slots})
+    for flag in [f for f in turn.state.flags if f.startswith("intent:")]:
+        turn.state = turn.state.with_flag(flag, on=False)
+    turn.set_slots(ref=ref)
+
+
+def show_contacts(turn: Turn, _engine: "Engine") -> None:
+    """Reply with the public numbers for the person's nationality and location."""
+    found = contacts_for(turn.slot("nationality"), turn.slot("location_country"), turn.lang)
+    turn.say(M_("contacts.list"), body=Template(partial(render_contacts, found)))
+
+
+def clear_place(turn: Turn, _engine: "Engine") -> None:
+    """The matched place was wrong: keep what the person typed, drop the match."""
+    turn.set_slots(place_id=None, place_name=None, location_country=None)
+
+
+TRIAGE_ACTIONS: Mapping[str, Action] = {
+    "file_report": file_report, "show_contacts": show_contacts, "clear_place": clear_place,
+}
