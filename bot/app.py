@@ -15,7 +15,7 @@ from bot.core.actions import ACTIONS, Services
 from bot.core.actions import Action as NamedAction
 from bot.core.engine import Engine
 from bot.core.events import (
-    M_, Action, FileReport, ForgetUser, Event, Msg, Reply, Sender,
+    M_, Action, Button, Event, FileReport, ForgetUser, Msg, Reply, Sender,
 )
 from bot.core.flows import load_flows
 from bot.core.ports import Detector, Interpreter, Places
@@ -49,14 +49,14 @@ class SafePassage:
         try:
             state = self.store.load_state(key)
             decision = self.engine.decide(state, event, self.clock(), secrets.randbits(40))
+            filed = [a.report for a in decision.actions if isinstance(a, FileReport)]
+            reports = [self.build_report(report) for report in filed]
+            self.store.commit_turn(decision.state, reports)
+            if any(isinstance(a, ForgetUser) for a in decision.actions):
+                self.store.forget_user(key)
         except Exception as exc:  # one bad turn must never corrupt state or stop the bot
             log.exception("turn failed (%s); state left unchanged", type(exc).__name__)
-            return [Reply(Msg(M_("error.generic")))]
-        filed = [a.report for a in decision.actions if isinstance(a, FileReport)]
-        reports = [self.build_report(report) for report in filed]
-        self.store.commit_turn(decision.state, reports)
-        if any(isinstance(a, ForgetUser) for a in decision.actions):
-            self.store.forget_user(key)
+            return [Reply(Msg(M_("error.generic")), (Button(Msg(M_("nav.help")), "g:help"),))]
         return [a for a in decision.actions if not isinstance(a, (FileReport, ForgetUser))]
 
     def note_sent(self, sender: Sender, message_ids: list[str]) -> None:
@@ -116,10 +116,11 @@ def build_detector() -> Detector:
 
 def flow_registry() -> tuple[dict[str, NamedAction], dict[str, Validator]]:
     """Every action and validator flows may name: the core's plus each capability's."""
+    from bot.risk.actions import RISK_ACTIONS
     from bot.triage.actions import TRIAGE_ACTIONS
     from bot.triage.validators import TRIAGE_VALIDATORS
 
-    return {**ACTIONS, **TRIAGE_ACTIONS}, {**VALIDATORS, **TRIAGE_VALIDATORS}
+    return {**ACTIONS, **TRIAGE_ACTIONS, **RISK_ACTIONS}, {**VALIDATORS, **TRIAGE_VALIDATORS}
 
 
 def build_engine(

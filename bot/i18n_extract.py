@@ -16,7 +16,7 @@ import yaml
 
 MSGID_KEYS = frozenset({"say", "label", "title", "why", "text", "msg", "message", "prompt"})
 _MSGID = re.compile(r"^[a-z][a-z0-9_]*(\.[A-Za-z0-9_]+)+$")
-_TEMPLATE = re.compile(r"^([^{}]*)\{([a-z_.]+)\}$")
+_TEMPLATE = re.compile(r"^([^{}]*)\{([a-z_.]+)\}([^{}]*)$")
 
 
 def extract_flow_yaml(
@@ -52,10 +52,10 @@ def _templated(data: Any, templates: list[str]) -> Iterator[str]:
         parsed = _TEMPLATE.match(template)
         if not parsed:
             raise ValueError(f"bad extraction template {template!r}")
-        prefix, path = parsed.groups()
+        prefix, path, suffix = parsed.groups()
         *parents, key = path.split(".")
         for value in _values(data, key, parents[-1] if parents else None):
-            yield prefix + value
+            yield prefix + value + suffix
 
 
 def _values(node: Any, key: str, parent: str | None, under: str | None = None) -> Iterator[str]:

@@ -4,6 +4,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pydantic import SecretStr
@@ -61,6 +62,16 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
                       "alembic_version"):
             conn.execute(text(f"DROP TABLE IF EXISTS {table} CASCADE"))
     engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def interpreter() -> Any:
+    """The real embedded NLU model, trained once and cached under the project's var/nlu."""
+    from nlu.interpreter import build_interpreter
+
+    root = Path(__file__).resolve().parent.parent
+    return build_interpreter(backend="embedded", data_dir=root / "nlu" / "data",
+                             cache_dir=root / "var" / "nlu", rasa_url=None, timeout=2.0)
 
 
 @pytest.fixture

@@ -5,5 +5,5 @@ exit code. Heavy imports happen inside ``func`` so ``python -m bot --help`` stay
 """
 
 COMMANDS: tuple[str, ...] = (
-    "run", "console", "jsonl", "route", "db", "bench",
+    "run", "console", "jsonl", "telegram", "webhook", "detect", "nlu", "route", "db", "bench",
 )

@@ -119,7 +119,8 @@ class Engine:
 
     def _fire(self, turn: Turn, rule: Rule, interrupt: bool) -> None:
         if rule.prefill and isinstance(turn.event, Text):
-            turn.set_slots(**{rule.prefill: turn.event.text})
+            text = turn.event.text
+            turn.set_slots(**{k: text if v == "$text" else v for k, v in rule.prefill.items()})
         if rule.say:
             turn.say(rule.say)
             self.reprompt(turn)

@@ -33,7 +33,7 @@ class Rule:
     do: str | None = None
     say: str | None = None
     unless_in: frozenset[str] = frozenset()
-    prefill: str | None = None
+    prefill: Mapping[str, str] | None = None
 
     def matches(self, event: Event, parse: Parse | None, code_words: frozenset[str]) -> bool:
         """Whether this rule fires for the input."""
@@ -101,8 +101,16 @@ def _rule(raw: Any, where: str) -> Rule:
         intents=_set(raw, "intents"), min_confidence=float(raw.get("min_confidence", 0.5)),
         min_total=float(raw.get("min_total", 0.0)), code_word=bool(raw.get("code_word", False)),
         flow=raw.get("flow"), do=raw.get("do"), say=raw.get("say"),
-        unless_in=_set(raw, "unless_in"), prefill=raw.get("prefill"),
+        unless_in=_set(raw, "unless_in"), prefill=_prefill(raw.get("prefill"), where),
     )
+
+
+def _prefill(raw: Any, where: str) -> Mapping[str, str] | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise FlowError(f"{where}: 'prefill' maps slots to values ($text = the message)")
+    return {str(k): str(v) for k, v in raw.items()}
 
 
 def _set(raw: Mapping[str, Any], key: str) -> frozenset[str]:

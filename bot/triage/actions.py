@@ -5,7 +5,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from bot.core.actions import Action
-from bot.core.events import M_, FileReport, Template
+from bot.core.events import M_, FileReport, Msg, ScheduleFollowUp, Template
 from bot.core.turn import Turn
 from bot.triage.alerts import make_case_ref
 from bot.triage.contacts import contacts_for, render_contacts
@@ -15,6 +15,8 @@ from bot.triage.priority import triage
 if TYPE_CHECKING:
     from bot.core.engine import Engine
 
+#: When to check on someone who agreed to be contacted (a day later).
+FOLLOW_UP_SECONDS = 24 * 3600
 #: Slots cleared once a report is filed, so a second report starts clean.
 REPORT_SLOTS = frozenset({*ANSWER_SLOTS, "location", "place_name", "where", "own_words",
                           "evidence", "danger_check"})
@@ -32,9 +34,12 @@ def file_report(turn: Turn, _engine: "Engine") -> None:
     result = triage(facts)
     turn.act(FileReport({
         "ref": ref, "lang": turn.lang, "for_someone": for_someone, "slots": slots,
-        "intents": intents, "priority": result.priority,
+        "intents": intents, "priority": result.priority.value,
         "reasons": [r.code for r in result.reasons],
     }))
+    # Only people who agreed are ever written to first, and never on a phone others check.
+    if slots.get("contact_ok") == "yes" and slots.get("phone_checked") not in ("yes", "unknown"):
+        turn.act(ScheduleFollowUp(FOLLOW_UP_SECONDS, Msg(M_("followup.report"), {"ref": ref})))
     turn.set_slots(**{name: None for name in REPORT_SLOTS if name in slots})
     for flag in [f for f in turn.state.flags if f.startswith("intent:")]:
         turn.state = turn.state.with_flag(flag, on=False)

@@ -98,14 +98,14 @@ def test_choosing_a_language_opens_the_menu(engine: Engine) -> None:
 def test_distress_words_interrupt_any_flow_and_offer_to_resume(engine: Engine) -> None:
     chat = Chat(engine)
     chat.send(press("f:menu:main:job"))
-    assert chat.position == Position("job_check", "paste")
+    assert chat.position == Position("job_check", "intro")
     out = chat.send(text("they took my passport"))
     assert ids(out) == ["t.safe_now"]
     assert all(a.protect for a in out if isinstance(a, Reply))
     chat.send(press("f:distress:safe_now:no"))
     out = chat.send(press("g:resume"))
-    assert chat.position == Position("job_check", "paste")
-    assert ids(out) == ["t.paste"]
+    assert chat.position == Position("job_check", "intro")
+    assert ids(out) == ["t.intro"]
 
 
 def test_help_command_button_and_code_word_all_open_help(engine: Engine) -> None:
@@ -152,7 +152,7 @@ def test_stale_and_malformed_buttons_get_a_polite_answer(engine: Engine) -> None
     for bad in ("f:distress:count:7", "garbage", "f:menu:main", "f:nope:x:y", "g:lang:"):
         out = chat.send(press(bad))
         assert ids(out)[0] in ("button.stale", "language.unsupported"), bad
-    assert chat.position == Position("job_check", "paste")
+    assert chat.position == Position("job_check", "intro")
 
 
 def test_menu_buttons_work_from_an_old_message(engine: Engine) -> None:
