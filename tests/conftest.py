@@ -1,10 +1,11 @@
 """Shared fixtures: database URLs for every store backend, and settings for a temp var dir."""
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from pydantic import SecretStr
@@ -13,6 +14,11 @@ from sqlalchemy import create_engine, text
 from bot.settings import Settings
 from bot.storage.crypto import new_key
 
+if TYPE_CHECKING:
+    from bot.app import SafePassage
+
+FIXTURE_FLOWS = Path(__file__).parent / "core" / "fixtures" / "flows"
+CORE_FLOWS = ("welcome", "menu", "language", "info", "forget", "danger_check")
 POSTGRES_URL = os.environ.get(
     "DATABASE_URL_TEST", "postgresql://postgres@127.0.0.1:5432/test"
 )
@@ -72,6 +78,31 @@ def interpreter() -> Any:
     root = Path(__file__).resolve().parent.parent
     return build_interpreter(backend="embedded", data_dir=root / "nlu" / "data",
                              cache_dir=root / "var" / "nlu", rasa_url=None, timeout=2.0)
+
+
+@pytest.fixture
+def fixture_flows(tmp_path: Path) -> Path:
+    """The core's own flows plus small test versions of the capability flows."""
+    from bot.core.flows import FLOWS_DIR
+
+    target = tmp_path / "flows"
+    target.mkdir()
+    for name in CORE_FLOWS:
+        shutil.copy(FLOWS_DIR / f"{name}.yml", target)
+    for path in FIXTURE_FLOWS.glob("*.yml"):
+        shutil.copy(path, target)
+    return target
+
+
+@pytest.fixture
+def app(settings: Settings, fixture_flows: Path) -> "SafePassage":
+    """An application on fixture flows, a keyword interpreter and a temp SQLite store."""
+    from bot.app import SafePassage, build_engine, open_store
+    from tests.factories import KeywordInterpreter, fake_report
+
+    interpreter = KeywordInterpreter({"passport": ("held_captive", 0.95)})
+    engine = build_engine(settings, interpreter, None, None, flows_dir=fixture_flows)
+    return SafePassage(engine, open_store(settings), fake_report, settings)
 
 
 @pytest.fixture

@@ -1,8 +1,10 @@
 """Small factories shared by the tests: senders, events, a keyword interpreter."""
 
 from collections.abc import Mapping
+from typing import Any
 
 from bot.core.events import ButtonPress, Command, Sender, Text
+from bot.storage.store import NewAlert, NewReport
 from nlu.types import Parse
 
 
@@ -39,3 +41,10 @@ class KeywordInterpreter:
             if word in low:
                 return Parse(text, intent, conf, lang=lang)
         return Parse(text, "out_of_scope", 0.9, lang=lang)
+
+
+def fake_report(facts: Mapping[str, Any]) -> NewReport:
+    """One P2 report with one alert to a fixed operator chat."""
+    ref = str(facts.get("ref", "SP-TEST"))
+    return NewReport(ref, "P2", ("held",), dict(facts),
+                     (NewAlert("ops", "chat-ops", {"text": "alert", "reasons": ["held"]}),))
