@@ -158,4 +158,15 @@ def build_app(
         detector if detector is not None else build_detector(), places,
     )
     desk = ReportDesk.from_settings(settings)
+    warm_up(engine)
     return SafePassage(engine, store or open_store(settings), desk.build, settings)
+
+
+def warm_up(engine: Engine) -> None:
+    """Load models and compile patterns now, so no user waits for them on a first message."""
+    from bot.risk.scorer import assess
+
+    assess("customer service job in Cambodia, free flight", "en")
+    engine.interpreter.parse("hello", "en")
+    if engine.detector is not None:
+        engine.detector("hello", None, ())

@@ -26,6 +26,7 @@ class Turn:
         self.token = token
         self.protect = False
         self.redirect: str | None = None
+        self.memo: dict[str, object] = {}
 
     @property
     def lang(self) -> str:

@@ -19,7 +19,14 @@ MAX_AD_CHARS = 20_000
 
 def _assessment(turn: Turn) -> Assessment:
     ad = (turn.slot("ad_text") or "")[:MAX_AD_CHARS]
-    return assess(ad, turn.lang, answers_from_slots(turn.state.slots), origin_country(turn))
+    answers = answers_from_slots(turn.state.slots)
+    key = repr((ad, sorted(answers.items()), turn.lang, origin_country(turn)))
+    cached = turn.memo.get(key)  # assess_job then show_job_result in one turn: score once
+    if isinstance(cached, Assessment):
+        return cached
+    result = assess(ad, turn.lang, answers, origin_country(turn))
+    turn.memo[key] = result
+    return result
 
 
 def origin_country(turn: Turn) -> str | None:

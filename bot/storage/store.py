@@ -12,6 +12,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine, delete, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.state import State
@@ -87,9 +89,11 @@ class SqlStore:
     # -- conversation state --------------------------------------------------------------
     def load_state(self, user_key: str) -> State | None:
         """The saved state, or None for a new user."""
-        with self.session() as s:
-            row = s.get(Conversation, self.vault.pseudonym(user_key))
-            return State.from_json(self.vault.open(row.state_enc)) if row else None
+        query = select(Conversation.state_enc).where(
+            Conversation.user_id == self.vault.pseudonym(user_key))
+        with self.engine.connect() as conn:
+            blob = conn.scalar(query)
+        return State.from_json(self.vault.open(blob)) if blob is not None else None
 
     def save_state(self, state: State) -> None:
         """Persist the state of one conversation."""
@@ -99,28 +103,23 @@ class SqlStore:
         """Save the state and file reports with their alerts, atomically; returns report ids."""
         now = utcnow()
         uid = self.vault.pseudonym(state.user_key)
+        user = {"id": uid, "channel": state.user_key.split(":", 1)[0], "language": state.lang,
+                "opted_in": state.slots.get("contact_ok") == "yes", "created_at": now,
+                "updated_at": now}
+        conv = {"user_id": uid, "state_enc": self.vault.seal(state.to_json()), "version": 1,
+                "updated_at": now}
         with self.session() as s:
-            self._upsert_user(s, uid, state, now)
-            row = s.get(Conversation, uid)
-            blob = self.vault.seal(state.to_json())
-            if row is None:
-                s.add(Conversation(user_id=uid, state_enc=blob, version=1, updated_at=now))
-            else:
-                row.state_enc, row.version, row.updated_at = blob, row.version + 1, now
+            s.execute(self._upsert(User, user, ("id",), ("language", "opted_in", "updated_at")))
+            s.execute(self._upsert(Conversation, conv, ("user_id",), ("state_enc", "updated_at")))
             return [self._add_report(s, uid, r, now) for r in reports]
 
-    def _upsert_user(self, s: Session, uid: str, state: State, now: datetime) -> None:
-        user = s.get(User, uid)
-        channel = state.user_key.split(":", 1)[0]
-        if user is None:
-            s.add(User(id=uid, channel=channel, language=state.lang, opted_in=False,
-                       created_at=now, updated_at=now))
-            s.flush()
-        else:
-            user.language, user.updated_at = state.lang, now
-        user = s.get(User, uid)
-        if user is not None:
-            user.opted_in = state.slots.get("contact_ok") == "yes"
+    def _upsert(self, model: Any, values: dict[str, Any], keys: tuple[str, ...],
+                update_cols: tuple[str, ...]) -> Any:
+        """INSERT ... ON CONFLICT DO UPDATE, in the dialect of the database in use."""
+        dialect_insert = pg_insert if self.engine.dialect.name == "postgresql" else sqlite_insert
+        stmt = dialect_insert(model).values(**values)
+        return stmt.on_conflict_do_update(
+            index_elements=list(keys), set_={c: stmt.excluded[c] for c in update_cols})
 
     def _add_report(self, s: Session, uid: str, new: NewReport, now: datetime) -> int:
         report = Report(ref=new.ref, user_id=uid, priority=new.priority, reasons=list(new.reasons),
