@@ -35,7 +35,7 @@ class AlertSender(Protocol):
 
 def backoff(attempt: int) -> float:
     """Seconds to wait before the next attempt (exponential, capped)."""
-    return min(5.0 * 2 ** max(attempt - 1, 0), MAX_BACKOFF)
+    return min(5.0 * float(2 ** max(attempt - 1, 0)), MAX_BACKOFF)
 
 
 def deliver_due(store: SqlStore, sender: AlertSender, max_attempts: int = 8) -> int:
@@ -48,7 +48,8 @@ def deliver_due(store: SqlStore, sender: AlertSender, max_attempts: int = 8) -> 
             give_up = exc.permanent or alert.attempts >= max_attempts
             wait = exc.retry_after if exc.retry_after is not None else backoff(alert.attempts)
             store.mark_failed(alert.id, exc.kind, wait, give_up)
-            log.warning("alert %s not delivered (%s), attempt %s", alert.id, exc.kind, alert.attempts)
+            log.warning("alert %s not delivered (%s), attempt %s",
+                        alert.id, exc.kind, alert.attempts)
             continue
         except Exception as exc:  # unknown failures are retried, never dropped
             store.mark_failed(alert.id, type(exc).__name__, backoff(alert.attempts), False)

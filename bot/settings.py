@@ -18,9 +18,9 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
-    var_dir: Path = Field(default=PROJECT_ROOT / "var", description="Writable state: DB, keys, models")
-    database_url: str | None = Field(default=None, description="SQLAlchemy URL; SQLite under var/ if unset")
-    data_key: SecretStr | None = Field(default=None, description="Fernet key for personal data at rest")
+    var_dir: Path = Field(default=PROJECT_ROOT / "var", description="DB, keys, model cache")
+    database_url: str | None = Field(default=None, description="SQLAlchemy URL (else SQLite)")
+    data_key: SecretStr | None = Field(default=None, description="Fernet key for data at rest")
     default_language: str = "en"
     code_words: str = Field(default="", description="Comma-separated words that open the help flow")
 

@@ -38,7 +38,9 @@ class Parse:
 
 
 #: Intents that mean someone is held or in danger; never let these fall to a fallback.
-DISTRESS_INTENTS: frozenset[str] = frozenset({"held_captive", "urgent_danger", "report_for_someone"})
+DISTRESS_INTENTS: frozenset[str] = frozenset(
+    {"held_captive", "urgent_danger", "report_for_someone"}
+)
 
 INTENTS: tuple[str, ...] = (
     "greet", "goodbye", "thanks", "affirm", "deny", "check_job_offer", "job_ad_text",

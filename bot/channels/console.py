@@ -86,5 +86,7 @@ class _ConsoleAlerts:
         self.out = out
 
     def send(self, alert: PendingAlert) -> str:
-        self.out.write(f"\n[alert {alert.priority} to {alert.partner_id}, case {alert.report_ref}]\n")
+        self.out.write(
+            f"\n[alert {alert.priority} to {alert.partner_id}, case {alert.report_ref}]\n"
+        )
         return f"console:{alert.id}"

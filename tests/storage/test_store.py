@@ -3,6 +3,7 @@
 from collections.abc import Iterator
 
 import pytest
+from sqlalchemy.exc import IntegrityError
 
 from bot.core.state import Position, State
 from bot.storage.crypto import Vault, new_key
@@ -57,7 +58,7 @@ def test_report_and_alerts_are_committed_with_the_state(store: SqlStore) -> None
 
 def test_a_failed_commit_stores_neither_state_nor_report(store: SqlStore) -> None:
     store.commit_turn(State("test:1"), [report()])
-    with pytest.raises(Exception):
+    with pytest.raises(IntegrityError):
         store.commit_turn(State("test:2", lang="vi"), [report()])  # duplicate ref
     assert store.load_state("test:2") is None
 
