@@ -5,6 +5,7 @@ Data flows one way: channel -> event -> engine -> actions -> channel / store / a
 
 import logging
 import secrets
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -20,7 +21,7 @@ from bot.core.events import (
 from bot.core.flows import load_flows
 from bot.core.ports import Detector, Interpreter, Places
 from bot.core.rules import load_rules
-from bot.core.state import user_key
+from bot.core.state import State, user_key
 from bot.core.turn import MAX_TRACKED_MESSAGES
 from bot.core.validators import VALIDATORS, Validator
 from bot.settings import Settings
@@ -33,6 +34,15 @@ log = logging.getLogger(__name__)
 ReportBuilder = Callable[[Mapping[str, Any]], NewReport]
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What a turn produced for the channel: actions, their language, reports filed."""
+
+    actions: list[Action]
+    lang: str
+    filed: int = 0
+
+
 @dataclass
 class SafePassage:
     """The running application: one engine, one store, and how reports become alerts."""
@@ -42,37 +52,75 @@ class SafePassage:
     build_report: ReportBuilder
     settings: Settings = field(default_factory=Settings)
     clock: Callable[[], float] = time.time
+    _sent: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    _sent_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def process(self, event: Event) -> list[Action]:
-        """Run one turn: load state, decide, commit state and reports together."""
+    def handle(self, event: Event) -> Outcome:
+        """Run one turn: load state, decide, commit state and reports in one transaction."""
         key = user_key(event.sender)
+        sent = self._take_sent(key)
         try:
-            state = self.store.load_state(key)
+            before = self.store.load_state(key)
+            state = _with_sent(before, sent)
             decision = self.engine.decide(state, event, self.clock(), secrets.randbits(40))
             filed = [a.report for a in decision.actions if isinstance(a, FileReport)]
             reports = [self.build_report(report) for report in filed]
-            self.store.commit_turn(decision.state, reports)
+            self.store.commit_turn(decision.state, reports, before)
             if any(isinstance(a, ForgetUser) for a in decision.actions):
                 self.store.forget_user(key)
         except Exception as exc:  # one bad turn must never corrupt state or stop the bot
             log.exception("turn failed (%s); state left unchanged", type(exc).__name__)
-            return [Reply(Msg(M_("error.generic")), (Button(Msg(M_("nav.help")), "g:help"),))]
-        return [a for a in decision.actions if not isinstance(a, (FileReport, ForgetUser))]
+            self._keep_sent(key, sent)
+            reply = Reply(Msg(M_("error.generic")), (Button(Msg(M_("nav.help")), "g:help"),))
+            return Outcome([reply], self.settings.default_language)
+        actions: list[Action] = [
+            a for a in decision.actions if not isinstance(a, (FileReport, ForgetUser))]
+        lang = decision.state.lang or self.settings.default_language
+        return Outcome(actions, lang, len(reports))
+
+    def process(self, event: Event) -> list[Action]:
+        """The actions of one turn (see :meth:`handle`)."""
+        return self.handle(event).actions
 
     def note_sent(self, sender: Sender, message_ids: list[str]) -> None:
-        """Remember ids of messages the channel sent, so quick exit can delete them."""
-        if not message_ids:
-            return
-        state = self.store.load_state(user_key(sender))
-        if state is None:
-            return
-        ids = (*state.message_ids, *message_ids)[-MAX_TRACKED_MESSAGES:]
-        self.store.save_state(replace(state, message_ids=ids))
+        """Remember ids of messages the channel sent, so quick exit can delete them.
+
+        They join the conversation's state with the user's next turn (one write per turn,
+        not two); :meth:`flush_sent` stores whatever is left when the channel stops.
+        """
+        if message_ids:
+            self._keep_sent(user_key(sender), message_ids)
+
+    def flush_sent(self) -> None:
+        """Store every remembered message id now (at shutdown)."""
+        with self._sent_lock:
+            pending, self._sent = self._sent, {}
+        for key, ids in pending.items():
+            try:
+                state = self.store.load_state(key)
+                if state is not None:
+                    self.store.commit_turn(_with_sent(state, ids) or state, (), state)
+            except Exception as exc:  # shutting down: losing ids must not stop the shutdown
+                log.error("could not store sent message ids (%s)", type(exc).__name__)
 
     def language_of(self, sender: Sender) -> str:
         """The language the user's conversation is in."""
         state = self.store.load_state(user_key(sender))
         return (state.lang if state else None) or self.settings.default_language
+
+    def _keep_sent(self, key: str, ids: list[str]) -> None:
+        with self._sent_lock:
+            self._sent.setdefault(key, []).extend(ids)
+
+    def _take_sent(self, key: str) -> list[str]:
+        with self._sent_lock:
+            return self._sent.pop(key, [])
+
+
+def _with_sent(state: State | None, sent: list[str]) -> State | None:
+    if state is None or not sent:
+        return state
+    return replace(state, message_ids=(*state.message_ids, *sent)[-MAX_TRACKED_MESSAGES:])
 
 
 def open_store(settings: Settings, migrate: bool = True) -> SqlStore:

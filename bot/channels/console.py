@@ -37,8 +37,10 @@ class ConsoleChannel:
                 line = read("> ")
             except (EOFError, KeyboardInterrupt):
                 self.out.write("\n")
+                self.app.flush_sent()
                 return 0
             if line.strip().lower() in ("/quit", "/exit"):
+                self.app.flush_sent()
                 return 0
             self.send(self.event_for(line))
 
@@ -51,13 +53,14 @@ class ConsoleChannel:
 
     def send(self, event: Event) -> None:
         """Run one turn and print what the bot says."""
-        actions = self.app.process(event)
-        lang = self.app.language_of(self.sender)
+        outcome = self.app.handle(event)
         sent: list[str] = []
-        for action in actions:
-            sent.extend(self._show(action, lang))
+        for action in outcome.actions:
+            sent.extend(self._show(action, outcome.lang))
         self.app.note_sent(self.sender, sent)
-        deliver_due(self.app.store, _ConsoleAlerts(self.out), self.app.settings.alert_max_attempts)
+        if outcome.filed:
+            deliver_due(self.app.store, _ConsoleAlerts(self.out),
+                        self.app.settings.alert_max_attempts)
 
     def _show(self, action: Action, lang: str) -> list[str]:
         if isinstance(action, DeleteMessages):

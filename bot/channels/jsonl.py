@@ -81,8 +81,11 @@ class JsonlChannel:
 
     def run(self, lines: TextIO) -> int:
         """Process every input line; returns 0 (bad lines are reported, not fatal)."""
+        self.deliver()  # alerts a crashed earlier run stored but did not send
         for number, line in enumerate(lines, start=1):
             self.handle_line(line, number)
+        self.deliver()
+        self.app.flush_sent()
         return 0
 
     def handle_line(self, line: str, number: int = 0) -> None:
@@ -104,11 +107,15 @@ class JsonlChannel:
         self._turn(event)
 
     def _turn(self, event: Event) -> None:
-        actions = self.app.process(event)
-        lang = self.app.language_of(event.sender)
-        sent = [mid for action in actions for mid in self._write(event.sender, action, lang)]
+        outcome = self.app.handle(event)
+        sent = [mid for a in outcome.actions for mid in self._write(event.sender, a, outcome.lang)]
         self.app.note_sent(event.sender, sent)
-        deliver_due(self.app.store, _JsonlAlerts(self), self.app.settings.alert_max_attempts)
+        if outcome.filed:
+            self.deliver()
+
+    def deliver(self) -> int:
+        """Emit every due alert (after a report, and at the start and end of a run)."""
+        return deliver_due(self.app.store, _JsonlAlerts(self), self.app.settings.alert_max_attempts)
 
     def _write(self, sender: Sender, action: Action, lang: str) -> list[str]:
         if isinstance(action, Reply):

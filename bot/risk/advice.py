@@ -18,13 +18,14 @@ from bot.risk.scorer import Assessment
 
 AUTHORITIES_FILE = Path(__file__).resolve().parent / "authorities.yml"
 _STATUSES = frozenset({"verified", "unverified"})
-# Steps everyone gets after the licence check, in the order they are shown.
+# What each level says; "low" never claims the job is safe.
 LEVEL_MESSAGES = {
     "low": M_("risk.level.low"), "caution": M_("risk.level.caution"),
     "high": M_("risk.level.high"), "very_high": M_("risk.level.very_high"),
 }
-_COMMON_STEPS = (M_("risk.step.keep_passport"), M_("risk.step.tell_family"), M_("risk.step.keep_copies"),
-                 M_("risk.step.contacts"))
+# Steps everyone gets after the licence check, in the order they are shown.
+_COMMON_STEPS = (M_("risk.step.keep_passport"), M_("risk.step.tell_family"),
+                 M_("risk.step.keep_copies"), M_("risk.step.contacts"))
 
 
 class AuthoritiesError(ValueError):

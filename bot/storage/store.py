@@ -99,8 +99,13 @@ class SqlStore:
         """Persist the state of one conversation."""
         self.commit_turn(state, ())
 
-    def commit_turn(self, state: State, reports: Sequence[NewReport]) -> list[int]:
-        """Save the state and file reports with their alerts, atomically; returns report ids."""
+    def commit_turn(self, state: State, reports: Sequence[NewReport],
+                    before: State | None = None) -> list[int]:
+        """Save the state and file reports with their alerts, atomically; returns report ids.
+
+        ``before`` is the state loaded at the start of the turn: when the user's row would not
+        change, it is not written again.
+        """
         now = utcnow()
         uid = self.vault.pseudonym(state.user_key)
         user = {"id": uid, "channel": state.user_key.split(":", 1)[0], "language": state.lang,
@@ -108,8 +113,12 @@ class SqlStore:
                 "updated_at": now}
         conv = {"user_id": uid, "state_enc": self.vault.seal(state.to_json()), "version": 1,
                 "updated_at": now}
+        unchanged = before is not None and before.lang == state.lang and (
+            before.slots.get("contact_ok") == state.slots.get("contact_ok"))
         with self.session() as s:
-            s.execute(self._upsert(User, user, ("id",), ("language", "opted_in", "updated_at")))
+            if not unchanged:
+                s.execute(self._upsert(User, user, ("id",),
+                                       ("language", "opted_in", "updated_at")))
             s.execute(self._upsert(Conversation, conv, ("user_id",), ("state_enc", "updated_at")))
             return [self._add_report(s, uid, r, now) for r in reports]
 
