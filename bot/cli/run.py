@@ -11,11 +11,10 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
 
 def run(args: argparse.Namespace) -> int:
     """Start the right channel for this deployment."""
+    from bot.cli import telegram
     from bot.settings import Settings
 
-    if Settings().telegram_bot_token is not None:
-        from bot.cli import telegram
-
+    if telegram.has_token(Settings()):
         return telegram.run_polling(args)
     from bot.cli import console
 
