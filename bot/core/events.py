@@ -117,7 +117,7 @@ class Msg:
     """A catalogue message id with its parameters (strings, nested messages or templates)."""
 
     id: str
-    params: Mapping[str, "str | Msg | Template | tuple[Msg, ...]"] = field(
+    params: Mapping[str, "str | Msg | Template | tuple[Msg | str, ...]"] = field(
         default_factory=lambda: _EMPTY
     )
 

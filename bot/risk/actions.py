@@ -47,9 +47,12 @@ def assess_job(turn: Turn, _engine: "Engine") -> None:
 def show_job_result(turn: Turn, _engine: "Engine") -> None:
     """The rating, the top reasons with the words found, and the next steps."""
     result = _assessment(turn)
-    lines = tuple(Msg(step.msgid, dict(step.params)) for step in result_lines(
-        result, origin_country(turn)))
-    turn.say(M_("job_check.result"), score=str(result.score), body=lines)
+    lines: list[Msg | str] = []
+    for step in result_lines(result, origin_country(turn)):
+        if step.msgid.endswith((".title", "_title")):
+            lines.append("")  # a blank line before each reason and each section
+        lines.append(Msg(step.msgid, dict(step.params)))
+    turn.say(M_("job_check.result"), score=str(result.score), body=tuple(lines))
 
 
 RISK_ACTIONS: Mapping[str, Action] = {"assess_job": assess_job, "show_job_result": show_job_result}
