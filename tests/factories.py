@@ -48,3 +48,14 @@ def fake_report(facts: Mapping[str, Any]) -> NewReport:
     ref = str(facts.get("ref", "SP-TEST"))
     return NewReport(ref, "P2", ("held",), dict(facts),
                      (NewAlert("ops", "chat-ops", {"text": "alert", "reasons": ["held"]}),))
+
+
+def english_texts() -> dict[str, str]:
+    """The English catalogue: message id -> source text."""
+    from pathlib import Path
+
+    from babel.messages.pofile import read_po
+
+    po = Path(__file__).resolve().parent.parent / "locales" / "en" / "LC_MESSAGES" / "messages.po"
+    with po.open("rb") as handle:
+        return {m.id: m.string for m in read_po(handle) if m.id and isinstance(m.id, str)}

@@ -17,13 +17,13 @@ from bot.risk.advice import (
     slots_to_fill,
 )
 from bot.risk.scorer import assess
+from tests.factories import english_texts
 
-LOCALE = Path(__file__).resolve().parents[2] / "locales" / "pending" / "risk.yml"
 
 
 @pytest.fixture(scope="module")
 def texts() -> dict[str, str]:
-    data: dict[str, str] = yaml.safe_load(LOCALE.read_text(encoding="utf-8"))
+    data: dict[str, str] = english_texts()
     return data
 
 

@@ -15,8 +15,8 @@ from bot.risk.catalogue import (
     load_catalogue,
 )
 from nlu.languages import LAUNCH_LANGUAGES
+from tests.factories import english_texts
 
-LOCALE = Path(__file__).resolve().parents[2] / "locales" / "pending" / "risk.yml"
 REQUIRED = {
     "job_lure_title", "pay_high", "no_experience", "free_travel", "free_lodging",
     "tourist_visa_work", "dest_compound_area", "route_transit", "social_recruitment",
@@ -56,7 +56,7 @@ def test_groups_weights_and_sources_are_valid() -> None:
 
 
 def test_every_indicator_has_english_title_and_explanation() -> None:
-    texts = yaml.safe_load(LOCALE.read_text(encoding="utf-8"))
+    texts = english_texts()
     for indicator in load_catalogue().indicators:
         assert len(texts[indicator.title]) < 60, indicator.id
         assert texts[indicator.why], indicator.id

@@ -7,10 +7,10 @@ import pytest
 import yaml
 
 from bot.risk.catalogue import load_catalogue
+from tests.factories import english_texts
 
 ROOT = Path(__file__).resolve().parents[2]
 FLOW = ROOT / "bot" / "flows" / "job_check.yml"
-LOCALE = ROOT / "locales" / "pending" / "risk.yml"
 STEP_KEYS = {"say", "do", "options", "free_text", "intents", "slot", "skippable",
              "skip_when_filled", "location", "next", "routes"}
 VALIDATORS = {"any", "job_ad", "place", "number", "phone", "code_word"}
@@ -71,7 +71,7 @@ def test_questions_use_catalogue_codes_and_are_skippable(flow: dict[str, Any]) -
 
 
 def test_every_message_id_has_short_english_text(flow: dict[str, Any]) -> None:
-    texts = yaml.safe_load(LOCALE.read_text(encoding="utf-8"))
+    texts = english_texts()
     for step in flow["steps"].values():
         says = step.get("say") or []
         for msgid in [says] if isinstance(says, str) else says:

@@ -11,6 +11,7 @@ from bot.core.flows import END, Flow, Step, load_flow
 from bot.core.validators import VALIDATORS
 from bot.triage.partners import default_directory
 from bot.triage.validators import TRIAGE_VALIDATORS
+from tests.factories import english_texts
 
 ROOT = Path(__file__).resolve().parents[2]
 FLOWS = ROOT / "bot" / "flows"
@@ -27,9 +28,7 @@ DISTRESS_SLOTS = {
 
 
 def _catalogue() -> dict[str, str]:
-    data = yaml.safe_load((ROOT / "locales" / "pending" / "triage.yml").read_text("utf-8"))
-    assert isinstance(data, dict)
-    return {str(k): str(v) for k, v in data.items()}
+    return english_texts()
 
 
 def _flow(name: str) -> Flow:
