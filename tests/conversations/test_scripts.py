@@ -5,6 +5,7 @@ order; optionally the language and protection of the replies, and the report tha
 stored (priority, reasons, who it was routed to).
 """
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from pydantic import SecretStr
 from bot.app import SafePassage, build_app
 from bot.channels.jsonl import parse_line
 from bot.core.events import Reply
+from bot.core.state import user_key
 from bot.i18n import translator
 from bot.settings import Settings
 from bot.storage.crypto import new_key
@@ -40,8 +42,6 @@ def event_for(user: str, send: Any, lang_code: str | None) -> Any:
         line["text"] = send
     else:
         line.update(send)
-    import json
-
     return parse_line(json.dumps(line))[0]
 
 
@@ -49,29 +49,44 @@ def event_for(user: str, send: Any, lang_code: str | None) -> Any:
 def test_conversation_script(app: SafePassage, script: Path) -> None:
     data = yaml.safe_load(script.read_text(encoding="utf-8"))
     user, lang_code = data["user"], data.get("lang_code")
-    sender = None
+    sender, seen = None, set()
     for number, turn in enumerate(data["turns"], start=1):
+        if data.get("stop_when") in seen:
+            break
         event = event_for(user, turn["send"], lang_code)
         sender = event.sender
-        replies = [a for a in app.process(event) if isinstance(a, Reply)]
-        where = f"{script.name} turn {number} ({turn['send']!r})"
-        assert [r.text.id for r in replies] == turn["expect"], where
-        lang = app.language_of(sender)
-        if "lang" in turn:
-            assert lang == turn["lang"], where
-        if "protect" in turn:
-            assert all(r.protect == turn["protect"] for r in replies), where
-        for reply in replies:
-            text = translator(lang).render(reply.text)
-            assert text and text != reply.text.id and "{" not in text, where
+        outcome = app.handle(event)
+        replies = [a for a in outcome.actions if isinstance(a, Reply)]
+        seen |= {r.text.id for r in replies}
+        check_turn(turn, replies, outcome.lang, f"{script.name} turn {number} ({turn['send']!r})")
+    assert sender is not None
+    if "stop_when" in data:
+        assert data["stop_when"] in seen, f"{script.name}: never reached {data['stop_when']}"
+    if "result_level" in data:
+        state = app.store.load_state(user_key(sender))
+        assert state and state.slots.get("risk_level") in data["result_level"]
     if "report" in data:
-        assert sender is not None
         check_report(app, sender, data["report"])
 
 
-def check_report(app: SafePassage, sender: Any, expected: dict[str, Any]) -> None:
-    from bot.core.state import user_key
+def check_turn(turn: dict[str, Any], replies: list[Reply], lang: str, where: str) -> None:
+    ids = [r.text.id for r in replies]
+    if "expect" in turn:
+        assert ids == turn["expect"], where
+    if "expect_first" in turn:
+        assert ids and ids[0].startswith(turn["expect_first"]), (where, ids)
+    if "lang" in turn:
+        assert lang == turn["lang"], where
+    if "protect" in turn:
+        assert all(r.protect == turn["protect"] for r in replies), where
+    texts = [translator(lang).render(r.text) for r in replies]
+    for reply, text in zip(replies, texts, strict=True):
+        assert text and text != reply.text.id and "{" not in text, where
+    for needle in turn.get("contains", []):
+        assert any(needle in text for text in texts), (where, needle)
 
+
+def check_report(app: SafePassage, sender: Any, expected: dict[str, Any]) -> None:
     state = app.store.load_state(user_key(sender))
     assert state is not None and "ref" in state.slots, "a report was filed"
     payload = app.store.report_payload(state.slots["ref"])
