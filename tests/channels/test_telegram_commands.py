@@ -1,6 +1,5 @@
 """The command menu per language: Telegram's two-letter codes and catalogue descriptions."""
 
-from collections.abc import AsyncIterator
 
 import pytest
 from telegram import Bot
@@ -10,19 +9,7 @@ from bot.channels.telegram_commands import (
 )
 from bot.i18n import translator
 from nlu.languages import LAUNCH_LANGUAGES
-from tests.telegram_emulator import EmulatorServer, make_bot, make_user
-
-
-@pytest.fixture
-async def emu() -> AsyncIterator[EmulatorServer]:
-    async with EmulatorServer() as server:
-        yield server
-
-
-@pytest.fixture
-async def bot(emu: EmulatorServer) -> AsyncIterator[Bot]:
-    async with make_bot(emu) as ptb_bot:
-        yield ptb_bot
+from tests.telegram_emulator import EmulatorServer, make_user
 
 
 @pytest.mark.parametrize(("lang", "code"), [

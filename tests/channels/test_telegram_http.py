@@ -11,12 +11,6 @@ from tests.telegram_emulator import EmulatorServer, TgUser, make_user
 
 
 @pytest.fixture
-async def emu() -> AsyncIterator[EmulatorServer]:
-    async with EmulatorServer() as server:
-        yield server
-
-
-@pytest.fixture
 async def bot(emu: EmulatorServer) -> AsyncIterator[Bot]:
     transport = AiohttpRequest(pool_size=4, read_timeout=0.5)
     async with Bot(emu.token, base_url=emu.base_url, base_file_url=emu.base_file_url,

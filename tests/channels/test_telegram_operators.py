@@ -1,7 +1,6 @@
 """Alert delivery to operator chats and the Acknowledge / Close buttons' state."""
 
 import asyncio
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -12,7 +11,7 @@ from bot.channels.telegram_operators import OperatorDesk, TelegramAlertSender
 from bot.i18n import Translator
 from bot.outbox import DeliveryError
 from bot.storage.store import AlertStatus, PendingAlert
-from tests.telegram_emulator import EmulatorServer, TgUser, make_bot, make_user
+from tests.telegram_emulator import EmulatorServer, TgUser, make_user
 
 TR = Translator("en", NullTranslations())
 
@@ -21,18 +20,6 @@ def pending(destination: int | str, **payload: Any) -> PendingAlert:
     """A claimed alert for ``destination`` with an HTML text and ``payload`` extras."""
     body = {"text": "<b>P1</b> held &amp; hurt", **payload}
     return PendingAlert(41, "SP-7K3Q9", "ngo", str(destination), "P1", body, 1)
-
-
-@pytest.fixture
-async def emu() -> AsyncIterator[EmulatorServer]:
-    async with EmulatorServer() as server:
-        yield server
-
-
-@pytest.fixture
-async def bot(emu: EmulatorServer) -> AsyncIterator[Bot]:
-    async with make_bot(emu) as ptb_bot:
-        yield ptb_bot
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
 """Rendering actions to the Bot API: keyboards, long texts, wipes, and failures mid-turn."""
 
-from collections.abc import AsyncIterator
 
 import pytest
 from babel.support import NullTranslations
@@ -11,7 +10,7 @@ from bot.channels.telegram_send import (
 )
 from bot.core.events import Action, Button, DeleteMessages, Msg, Reply, ScheduleFollowUp
 from bot.i18n import Translator
-from tests.telegram_emulator import EmulatorServer, TgUser, make_bot, make_user
+from tests.telegram_emulator import EmulatorServer, TgUser, make_user
 
 TR = Translator("en", NullTranslations())
 
@@ -21,18 +20,6 @@ def say(text: str, *buttons: tuple[str, str], **flags: bool) -> Reply:
     return Reply(Msg("{body}", {"body": text}),
                  tuple(Button(Msg("{l}", {"l": label}), data) for label, data in buttons),
                  **flags)
-
-
-@pytest.fixture
-async def emu() -> AsyncIterator[EmulatorServer]:
-    async with EmulatorServer() as server:
-        yield server
-
-
-@pytest.fixture
-async def bot(emu: EmulatorServer) -> AsyncIterator[Bot]:
-    async with make_bot(emu) as ptb_bot:
-        yield ptb_bot
 
 
 @pytest.fixture
