@@ -101,3 +101,24 @@ def test_unreadable_yaml_names_the_file(tmp_path: Path) -> None:
     path.write_text("weights: [unclosed\n", encoding="utf-8")
     with pytest.raises(DataFileError, match="broken.yml"):
         load_lexicon(str(path))
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("adakah beliau berjaya", "ms"),
+        ("kajian saintis tempatan", "ms"),
+        ("para ilmuwan berhasil", "id"),
+        ("kebijakan pemerintah setempat", "id"),
+    ],
+)
+def test_formal_malay_and_indonesian_vocabulary(text: str, lang: str) -> None:
+    scores = load_lexicon().score(text)
+    other = "id" if lang == "ms" else "ms"
+    assert scores[lang] > scores[other]
+
+
+def test_malay_and_indonesian_loanword_endings() -> None:
+    lexicon = load_lexicon()
+    assert lexicon.score("automatik")["ms"] > lexicon.score("automatik")["id"]
+    assert lexicon.score("dramatis")["id"] > lexicon.score("dramatis")["ms"]
