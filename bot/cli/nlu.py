@@ -1,4 +1,5 @@
-"""``nlu parse`` (stdin lines -> JSON lines) and ``nlu eval`` (stratified cross-validation)."""
+"""``nlu parse`` (stdin lines -> JSON lines), ``nlu eval`` (stratified cross-validation) and
+``nlu train`` (prepare the cached embedded model)."""
 
 from __future__ import annotations
 
@@ -31,6 +32,23 @@ def register(subparsers: Any) -> None:
     evaluate.add_argument("--json", action="store_true", help="print the report as JSON")
     evaluate.add_argument("--rasa-config", type=Path, default=DEFAULT_RASA_CONFIG)
     evaluate.set_defaults(func=run)
+    train = sub.add_parser("train", help="train (or load the cached) embedded model")
+    train.set_defaults(func=run_train)
+
+
+def run_train(args: argparse.Namespace) -> int:
+    """Prepare the embedded model where the bot will look for it (``make run`` calls this)."""
+    import time
+
+    from bot.app import build_interpreter
+    from bot.settings import Settings
+
+    settings = Settings().model_copy(update={"nlu_backend": "embedded"})
+    start = time.perf_counter()
+    build_interpreter(settings).parse("hello")
+    print(f"NLU model ready in {time.perf_counter() - start:.1f} s "
+          f"({settings.var_dir / 'nlu'})", file=sys.stderr)
+    return 0
 
 
 def _common(parser: argparse.ArgumentParser) -> None:

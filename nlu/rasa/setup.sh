@@ -5,7 +5,8 @@
 # apart from the bot's .venv. Idempotent: each step is skipped when its result is current.
 #
 # Usage: nlu/rasa/setup.sh [install|validate|train|serve|all]   (default: all = install+validate+train)
-# Env:   RASA_VENV (default <repo>/.rasa-venv), RASA_PORT (5005), RASA_DATA (<repo>/nlu/data),
+# Env:   RASA_VENV (default <repo>/.rasa-venv), RASA_HOST (127.0.0.1), RASA_PORT (5005),
+#        RASA_DATA (<repo>/nlu/data),
 #        RASA_MODELS (<repo>/var/rasa/models), PYTHON310 (a python3.10 interpreter).
 set -euo pipefail
 
@@ -84,7 +85,7 @@ serve() {
     [[ -e "$MODELS/current.tar.gz" ]] || train
     # The server saves models trained over its API (nlu eval --backend rasa) in ./models.
     cd "$WORK"
-    exec "$VENV/bin/rasa" run --enable-api -p "$PORT" -i 127.0.0.1 \
+    exec "$VENV/bin/rasa" run --enable-api -p "$PORT" -i "${RASA_HOST:-127.0.0.1}" \
         -m "$(readlink -f "$MODELS/current.tar.gz")"
 }
 
@@ -92,7 +93,7 @@ case "${1:-all}" in
     install) install ;;
     validate) validate ;;
     train) train ;;
-    serve) serve ;;
+    serve) install; serve ;;
     all) install; validate; train ;;
     *) echo "usage: $0 [install|validate|train|serve|all]" >&2; exit 2 ;;
 esac
