@@ -5,5 +5,6 @@ exit code. Heavy imports happen inside ``func`` so ``python -m bot --help`` stay
 """
 
 COMMANDS: tuple[str, ...] = (
-    "run", "console", "jsonl", "telegram", "webhook", "detect", "nlu", "route", "db", "bench",
+    "run", "console", "jsonl", "telegram", "webhook", "detect", "nlu", "risk", "route", "db",
+    "bench",
 )
