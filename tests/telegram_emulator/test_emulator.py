@@ -34,12 +34,6 @@ Collected = list[Update]
 
 
 @pytest.fixture
-async def bot(telegram_emulator: EmulatorServer) -> AsyncIterator[Bot]:
-    async with make_bot(telegram_emulator) as ptb_bot:
-        yield ptb_bot
-
-
-@pytest.fixture
 def user(tg_user: Callable[..., TgUser]) -> TgUser:
     return tg_user("Mai", "th")
 

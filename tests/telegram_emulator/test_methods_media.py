@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 
 import pytest
 from telegram import Bot
 from telegram.error import BadRequest
 
-from tests.telegram_emulator import EmulatorServer, TgUser, make_bot, make_user
+from tests.telegram_emulator import EmulatorServer, TgUser, make_user
 from tests.telegram_emulator.inject import PDF_BYTES
-
-
-@pytest.fixture
-async def bot(telegram_emulator: EmulatorServer) -> AsyncIterator[Bot]:
-    async with make_bot(telegram_emulator) as ptb_bot:
-        yield ptb_bot
 
 
 @pytest.fixture

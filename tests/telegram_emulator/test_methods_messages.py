@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 
 import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, ReplyKeyboardMarkup
 from telegram.error import BadRequest
 
-from tests.telegram_emulator import EmulatorServer, TgUser, make_bot, make_user
-
-
-@pytest.fixture
-async def bot(telegram_emulator: EmulatorServer) -> AsyncIterator[Bot]:
-    async with make_bot(telegram_emulator) as ptb_bot:
-        yield ptb_bot
+from tests.telegram_emulator import EmulatorServer, TgUser, make_user
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from typing import Any
 
 import aiohttp
@@ -12,13 +11,7 @@ from telegram import Bot
 from telegram.error import BadRequest, EndPointNotFound, Forbidden, NetworkError, TimedOut
 from telegram.request import HTTPXRequest
 
-from tests.telegram_emulator import EmulatorServer, TgUser, make_bot, make_user
-
-
-@pytest.fixture
-async def bot(telegram_emulator: EmulatorServer) -> AsyncIterator[Bot]:
-    async with make_bot(telegram_emulator) as ptb_bot:
-        yield ptb_bot
+from tests.telegram_emulator import EmulatorServer, TgUser, make_user
 
 
 @pytest.fixture
