@@ -113,11 +113,12 @@ class Engine:
             if current in rule.unless_in:
                 continue
             if rule.matches(event, turn.parse, self.services.code_words):
-                self._fire(turn, rule, interrupt=True)
+                self._fire(turn, rule)
                 return True
         return False
 
-    def _fire(self, turn: Turn, rule: Rule, interrupt: bool) -> None:
+    def _fire(self, turn: Turn, rule: Rule) -> None:
+        """Apply a rule; a flow it starts interrupts the current one (offered back later)."""
         if rule.prefill and isinstance(turn.event, Text):
             text = turn.event.text
             turn.set_slots(**{k: text if v == "$text" else v for k, v in rule.prefill.items()})
@@ -125,7 +126,7 @@ class Engine:
             turn.say(rule.say)
             self.reprompt(turn)
         elif rule.flow:
-            self.start_flow(turn, rule.flow, interrupt=interrupt)
+            self.start_flow(turn, rule.flow, interrupt=True)
         elif rule.do:
             self._run_action(turn, rule.do)
             if turn.redirect:
@@ -225,7 +226,7 @@ class Engine:
         if isinstance(turn.event, Text) and parse is not None:
             for rule in self.rules.routes:
                 if rule.intent_matches(parse):
-                    self._fire(turn, rule, interrupt=True)
+                    self._fire(turn, rule)
                     return
             unc = self.rules.uncertain
             if unc and unc.flow and unc.intent_matches(parse) and not self._is_distress_flow(turn):
