@@ -75,8 +75,9 @@ train() {
     if [[ -f "$MODELS/nlu-$stamp.tar.gz" ]]; then
         echo "model current: $MODELS/nlu-$stamp.tar.gz"
     else
-        "$VENV/bin/rasa" train nlu --nlu "$DATA" --config "$HERE/config.yml" \
-            --out "$MODELS" --fixed-model-name "nlu-$stamp"
+        # Run in var/rasa so Rasa's training cache (.rasa/) stays out of the work tree.
+        (cd "$WORK" && "$VENV/bin/rasa" train nlu --nlu "$DATA" --config "$HERE/config.yml" \
+            --out "$MODELS" --fixed-model-name "nlu-$stamp")
     fi
     ln -sfn "nlu-$stamp.tar.gz" "$MODELS/current.tar.gz"
 }
