@@ -23,6 +23,7 @@ from bot.core.rules import Rule, RuleBook
 from bot.core.state import Position, State, user_key
 from bot.core.turn import Turn
 from bot.core.validators import VALIDATORS, Validator
+from nlu.types import DISTRESS_INTENTS
 
 log = logging.getLogger(__name__)
 
@@ -185,6 +186,8 @@ class Engine:
             own = "\n".join(filter(None, (turn.slot("own_words"), text)))
             turn.set_slots(own_words=own[-4000:])
         parse = turn.parse
+        if parse and parse.intent in DISTRESS_INTENTS and not self._is_distress_flow(turn):
+            return False  # a possible cry for help is never taken as an answer to a question
         if step.intents and parse is not None and parse.intent in step.intents:
             if parse.confidence >= 0.5:
                 self._answer(turn, step, step.intents[parse.intent], None)
@@ -229,7 +232,8 @@ class Engine:
                     self._fire(turn, rule)
                     return
             unc = self.rules.uncertain
-            if unc and unc.flow and unc.intent_matches(parse) and not self._is_distress_flow(turn):
+            unsure = unc is not None and (parse.intent in unc.intents or unc.intent_matches(parse))
+            if unc and unc.flow and unsure and not self._is_distress_flow(turn):
                 self.start_flow(turn, unc.flow, interrupt=True)
                 return
         self._fallback(turn)

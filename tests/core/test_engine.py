@@ -220,3 +220,13 @@ def test_language_picker_then_choice_returns_to_the_question(engine: Engine) -> 
     chat.send(command("language"))
     out = chat.send(press("g:lang:id"))
     assert ids(out) == ["language.changed", "t.safe_now"]
+
+
+def test_a_possible_cry_for_help_is_never_taken_as_an_answer(engine: Engine) -> None:
+    chat = Chat(engine)
+    chat.send(press("f:menu:main:job"))
+    chat.send(press("f:job_check:intro:questions"))
+    assert chat.position == Position("job_check", "q_where")
+    out = chat.send(text("maybe trouble here"))  # distress, but the model is unsure
+    assert ids(out) == ["danger_check.ask"]
+    assert chat.state and "where" not in chat.state.slots
