@@ -102,8 +102,11 @@ def has_token(settings: "Settings") -> bool:
 
 def _application(settings: "Settings") -> "TelegramApp":
     from bot.app import build_app
-    from bot.channels.telegram import build_application
+    from bot.channels.telegram import Tuning, build_application
     from bot.logs import setup_logging
 
     setup_logging(settings.log_level)
-    return build_application(build_app(settings))
+    # A local SQLite file answers in about a millisecond: thread hand-offs would cost more
+    # than they save. A database across the network gets worker threads.
+    tuning = Tuning(store_inline=settings.db_url.startswith("sqlite"))
+    return build_application(build_app(settings), tuning)
