@@ -8,7 +8,7 @@ from bot.app import SafePassage
 from bot.channels.inputs import text_event
 from bot.channels.render import render_reply
 from bot.core.events import (
-    Action, ButtonPress, DeleteMessages, Event, Reply, Sender,
+    M_, Action, ButtonPress, DeleteMessages, Event, Msg, Reply, Sender,
 )
 from bot.i18n import translator
 from bot.outbox import deliver_due
@@ -30,7 +30,7 @@ class ConsoleChannel:
 
     def run(self, read: Callable[[str], str] = input) -> int:
         """Chat until end of input or ``/quit``."""
-        self.out.write("SafePassage console. Type /quit to leave.\n")
+        self.out.write(self._text(M_("console.intro")) + "\n")
         self.send(text_event(self.sender, "/start"))
         while True:
             try:
@@ -59,12 +59,13 @@ class ConsoleChannel:
             sent.extend(self._show(action, outcome.lang))
         self.app.note_sent(self.sender, sent)
         if outcome.filed:
-            deliver_due(self.app.store, _ConsoleAlerts(self.out),
-                        self.app.settings.alert_max_attempts)
+            alerts = _ConsoleAlerts(self.out, self.app.settings.operator_language)
+            deliver_due(self.app.store, alerts, self.app.settings.alert_max_attempts)
 
     def _show(self, action: Action, lang: str) -> list[str]:
         if isinstance(action, DeleteMessages):
-            self.out.write("\n" * 3 + "-" * 20 + " (chat cleared) " + "-" * 20 + "\n")
+            cleared = self._text(M_("console.cleared"), lang)
+            self.out.write("\n" * 3 + f"---- {cleared} ----\n")
             self.buttons = []
             return []
         if not isinstance(action, Reply):
@@ -77,19 +78,24 @@ class ConsoleChannel:
             for number, (label, _) in enumerate(rendered.buttons, start=1):
                 self.out.write(f"  [{number}] {label}\n")
         if rendered.request_location:
-            self.out.write("  (share a location with /loc LAT,LON)\n")
+            hint = self._text(M_("console.share_location"), lang)
+            self.out.write(f"  ({hint})\n")
         self._count += 1
         return [f"c{self._count}"]
+
+    def _text(self, msg_id: str, lang: str | None = None) -> str:
+        return translator(lang or self.sender.lang_code).render(Msg(msg_id))
 
 
 class _ConsoleAlerts:
     """Shows alerts for operators in the terminal (a local deployment has no partner chats)."""
 
-    def __init__(self, out: TextIO) -> None:
+    def __init__(self, out: TextIO, lang: str) -> None:
         self.out = out
+        self.lang = lang
 
     def send(self, alert: PendingAlert) -> str:
-        self.out.write(
-            f"\n[alert {alert.priority} to {alert.partner_id}, case {alert.report_ref}]\n"
-        )
+        note = Msg(M_("console.alert"), {"priority": alert.priority,
+                                         "partner": alert.partner_id, "ref": alert.report_ref})
+        self.out.write(f"\n[{translator(self.lang).render(note)}]\n")
         return f"console:{alert.id}"
