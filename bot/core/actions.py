@@ -1,7 +1,7 @@
 """Named actions that flow steps (``do:``) and rules run. Pure: they only change the turn."""
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from bot.core import language
@@ -23,7 +23,6 @@ class Services:
     places: Places | None = None
     code_words: frozenset[str] = frozenset()
     default_lang: str = "en"
-    extra: Mapping[str, object] = field(default_factory=dict)
 
 
 def start(turn: Turn, engine: "Engine") -> None:

@@ -72,23 +72,26 @@ class _Category:
     test: Callable[[Partner, str | None, str | None], bool]
 
 
+def _for_nationality(p: Partner, loc: str | None, nat: str | None) -> bool:
+    """Serves this nationality by name, and may help wherever the person is."""
+    return p.serves(nat, explicitly=True) and p.helps_in(loc)
+
+
+def _at_location(p: Partner, loc: str | None, nat: str | None) -> bool:
+    """Helps in this country by name, and may serve this nationality."""
+    return p.helps_in(loc, explicitly=True) and p.serves(nat)
+
+
 # In order: the person's own country first (embassy, hotline, NGOs for their nationality), then
 # help where they are (NGOs, local hotlines), and the police last.
 _CATEGORIES: Final = (
-    _Category("own_embassy", ("embassy",),
-              lambda p, loc, nat: p.serves(nat, explicitly=True) and p.helps_in(loc)),
-    _Category("own_hotline", ("national_hotline",),
-              lambda p, loc, nat: p.serves(nat, explicitly=True) and p.helps_in(loc)),
-    _Category("ngo_for_nationality", ("ngo",),
-              lambda p, loc, nat: p.serves(nat, explicitly=True) and p.helps_in(loc)),
-    _Category("ngo_at_location", ("ngo",),
-              lambda p, loc, nat: p.helps_in(loc, explicitly=True) and p.serves(nat)),
-    _Category("local_hotline", ("national_hotline",),
-              lambda p, loc, nat: p.helps_in(loc, explicitly=True) and p.serves(nat)),
-    _Category("local_police", ("police",),
-              lambda p, loc, nat: p.helps_in(loc, explicitly=True) and p.serves(nat)),
-    _Category("home_police", ("police",),
-              lambda p, loc, nat: p.serves(nat, explicitly=True) and p.helps_in(loc)),
+    _Category("own_embassy", ("embassy",), _for_nationality),
+    _Category("own_hotline", ("national_hotline",), _for_nationality),
+    _Category("ngo_for_nationality", ("ngo",), _for_nationality),
+    _Category("ngo_at_location", ("ngo",), _at_location),
+    _Category("local_hotline", ("national_hotline",), _at_location),
+    _Category("local_police", ("police",), _at_location),
+    _Category("home_police", ("police",), _for_nationality),
 )
 REASONS: Final = tuple(c.reason for c in _CATEGORIES)
 
