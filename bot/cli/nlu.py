@@ -31,6 +31,9 @@ def register(subparsers: Any) -> None:
     evaluate.add_argument("--seed", type=int, default=0)
     evaluate.add_argument("--json", action="store_true", help="print the report as JSON")
     evaluate.add_argument("--rasa-config", type=Path, default=DEFAULT_RASA_CONFIG)
+    evaluate.add_argument("--test-dir", type=Path, default=None,
+                          help="instead of cross-validation: train on all the data and score "
+                               "this held-out set (same YAML layout), e.g. nlu/heldout")
     evaluate.set_defaults(func=run)
     train = sub.add_parser("train", help="train (or load the cached) embedded model")
     train.set_defaults(func=run_train)
@@ -104,27 +107,36 @@ def _language_detector() -> Callable[[str], str | None]:
 
 
 def run_eval(args: argparse.Namespace, stdout: TextIO) -> int:
-    """Cross-validate the chosen backend on the training data and print the report."""
+    """Cross-validate the chosen backend on the training data (or score a held-out set) and
+    print the report."""
     from nlu.evaluation import Trainer, cross_validate, format_report, stratified_folds, summarise
+    from nlu.evaluation import held_out as score_held_out
     from nlu.training_data import load_training_data
 
     data = load_training_data(args.data_dir)
     if len(data.examples) < args.folds:
         stdout.write(f"not enough training data in {args.data_dir}\n")
         return 1
+    test = load_training_data(args.test_dir) if args.test_dir is not None else None
+    if test is not None and not test.examples:
+        stdout.write(f"no held-out examples in {args.test_dir}\n")
+        return 1
     folds = stratified_folds(data.examples, args.folds, args.seed)
+    rasa = None
     if args.backend == "rasa":
         from nlu.rasa_http import RasaFoldTrainer
 
         rasa = RasaFoldTrainer(args.rasa_url, args.rasa_config.read_text(encoding="utf-8"))
-        try:
-            predictions = cross_validate(data, folds, rasa)
-        finally:
+    trainer: Trainer = rasa if rasa is not None else _embedded_trainer(args.data_dir, args.seed)
+    try:
+        if test is not None:
+            predictions = score_held_out(data, test, trainer)
+        else:
+            predictions = cross_validate(data, folds, trainer)
+    finally:
+        if rasa is not None:
             rasa.restore()
-    else:
-        trainer: Trainer = _embedded_trainer(args.data_dir, args.seed)
-        predictions = cross_validate(data, folds, trainer)
-    report = summarise(predictions, args.folds)
+    report = summarise(predictions, 0 if test is not None else args.folds)
     if args.json:
         stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=1) + "\n")
     else:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import nlu
-from tests.nlu.fixtures import make_data_dir
+from tests.nlu.fixtures import make_data_dir, write_yaml
 from tests.nlu.fixtures.fake_rasa import fake_rasa
 
 
@@ -94,6 +94,26 @@ def test_eval_with_the_rasa_backend_trains_per_fold_and_restores(dirs: list[str]
     report = json.loads(out.getvalue())
     assert report["examples"] > 0
     assert set(report["per_language"]) == {"en", "th", "vi"}
+
+
+def test_eval_scores_a_held_out_set(dirs: list[str], tmp_path: Path) -> None:
+    test_dir = tmp_path / "heldout"
+    write_yaml(test_dir, "en/nlu.yml", "version: '3.1'\nnlu:\n- intent: held_captive\n"
+               "  examples: |\n    - the boss locked us in and kept our passports\n")
+    out = io.StringIO()
+    args = parse_args("eval", "--test-dir", str(test_dir), "--json", *dirs)
+    assert nlu.run_eval(args, out) == 0
+    report = json.loads(out.getvalue())
+    assert (report["folds"], report["examples"]) == (0, 1)
+    assert set(report["per_language"]) == {"en"}
+
+
+def test_eval_refuses_an_empty_held_out_set(dirs: list[str], tmp_path: Path) -> None:
+    (tmp_path / "heldout" / "en").mkdir(parents=True)
+    out = io.StringIO()
+    args = parse_args("eval", "--test-dir", str(tmp_path / "heldout"), *dirs)
+    assert nlu.run_eval(args, out) == 1
+    assert "no held-out examples" in out.getvalue()
 
 
 def test_eval_refuses_too_little_data(tmp_path: Path) -> None:

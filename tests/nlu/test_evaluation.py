@@ -10,6 +10,7 @@ from nlu.evaluation import (
     cross_validate,
     distress_figures,
     format_report,
+    held_out,
     intent_scores,
     language_figures,
     percentiles,
@@ -102,6 +103,22 @@ def test_cross_validate_trains_without_the_held_out_fold() -> None:
     assert {p.predicted for p in predictions} == {"out_of_scope"}
     for fold, texts in zip(folds, seen, strict=True):
         assert not texts & {data.examples[i].text for i in fold}
+
+
+def test_held_out_trains_once_on_all_the_data_and_scores_only_the_test_set() -> None:
+    data = TrainingData(examples=tuple(examples(4)))
+    test = TrainingData(examples=(data.examples[0], Example("never seen", "greet", "en")))
+    calls: list[int] = []
+
+    def trainer(train: TrainingData, fold: int) -> Interpreter:
+        calls.append(len(train.examples))
+        return DirectInterpreter({e.text: e.intent for e in train.examples})
+
+    predictions = held_out(data, test, trainer)
+    assert calls == [len(data.examples)]
+    assert [(p.gold, p.predicted) for p in predictions] == [
+        (data.examples[0].intent, data.examples[0].intent), ("greet", "out_of_scope")]
+    assert "held-out set" in format_report(summarise(predictions, folds=0))
 
 
 def test_report_text_and_json() -> None:
