@@ -17,10 +17,14 @@ import numpy as np
 
 from nlu.interpreter import Interpreter
 from nlu.training_data import Example, TrainingData
-from nlu.types import DISTRESS_INTENTS
+from nlu.types import DISTRESS_INTENTS, Parse
 
 #: Trains an interpreter on one fold's training data (fold number given for logging).
 Trainer = Callable[[TrainingData, int], Interpreter]
+#: What the dialogue does with a parse: HELP (straight into a distress flow), ASK (the yes/no
+#: "are you in danger now?" check) or OTHER.
+Outcome = Callable[[Parse], str]
+HELP, ASK, OTHER = "help", "ask", "other"
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,7 @@ class Prediction:
     predicted: str
     confidence: float
     latency_ms: float
+    outcome: str = ""
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,16 @@ class Scores:
 
 
 @dataclass(frozen=True)
+class DialogueFigures:
+    """What the dialogue does: distress messages that reach help or the danger check, other
+    messages taken straight into a distress flow, and other messages asked the check."""
+
+    reach_help: float
+    straight_to_help: float
+    asked: float
+
+
+@dataclass(frozen=True)
 class LanguageFigures:
     """Per-language accuracy and distress figures."""
 
@@ -54,6 +69,7 @@ class LanguageFigures:
     distress_recall: float
     false_distress: float
     distress_examples: int
+    dialogue: DialogueFigures | None = None
 
 
 @dataclass(frozen=True)
@@ -70,6 +86,7 @@ class Report:
     latency_ms: dict[str, float]
     distress_recall: float
     false_distress: float
+    dialogue: DialogueFigures | None = None
     notes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
@@ -97,34 +114,36 @@ def stratified_folds(examples: Sequence[Example], k: int, seed: int = 0) -> list
 
 
 def cross_validate(data: TrainingData, folds: Sequence[Sequence[int]],
-                   trainer: Trainer) -> list[Prediction]:
+                   trainer: Trainer, outcome: Outcome | None = None) -> list[Prediction]:
     """Train on all folds but one, predict the held-out one, for every fold."""
     predictions: list[Prediction] = []
     for number, test_rows in enumerate(folds):
         test = set(test_rows)
         train = data.with_examples(e for i, e in enumerate(data.examples) if i not in test)
         interpreter = trainer(train, number)
-        predictions.extend(predict(interpreter, (data.examples[i] for i in test_rows)))
+        predictions.extend(predict(interpreter, (data.examples[i] for i in test_rows), outcome))
     return predictions
 
 
-def held_out(data: TrainingData, test: TrainingData, trainer: Trainer) -> list[Prediction]:
+def held_out(data: TrainingData, test: TrainingData, trainer: Trainer,
+             outcome: Outcome | None = None) -> list[Prediction]:
     """Train once on all of ``data`` and predict every example of ``test``.
 
     The honest figure: cross-validation scores messages written with the training data, a
     held-out set was written apart and never trained on."""
-    return predict(trainer(data, 0), test.examples)
+    return predict(trainer(data, 0), test.examples, outcome)
 
 
-def predict(interpreter: Interpreter, examples: Iterable[Example]) -> list[Prediction]:
-    """Parse each example, timing every call."""
+def predict(interpreter: Interpreter, examples: Iterable[Example],
+            outcome: Outcome | None = None) -> list[Prediction]:
+    """Parse each example, timing every call (and, given ``outcome``, what the bot does)."""
     out: list[Prediction] = []
     for example in examples:
         started = time.perf_counter()
         parse = interpreter.parse(example.text, example.lang)
         elapsed = (time.perf_counter() - started) * 1000
         out.append(Prediction(example.lang or "", example.intent, parse.intent,
-                              parse.confidence, elapsed))
+                              parse.confidence, elapsed, outcome(parse) if outcome else ""))
     return out
 
 
@@ -165,6 +184,18 @@ def distress_figures(predictions: Sequence[Prediction]) -> tuple[float, float, i
     return _ratio(caught, len(distress)), _ratio(false, len(other)), len(distress)
 
 
+def dialogue_figures(predictions: Sequence[Prediction]) -> DialogueFigures | None:
+    """What the dialogue did with these messages (None when outcomes were not recorded)."""
+    if not predictions or any(not p.outcome for p in predictions):
+        return None
+    distress = [p for p in predictions if p.gold in DISTRESS_INTENTS]
+    other = [p for p in predictions if p.gold not in DISTRESS_INTENTS]
+    return DialogueFigures(
+        reach_help=_ratio(sum(p.outcome in (HELP, ASK) for p in distress), len(distress)),
+        straight_to_help=_ratio(sum(p.outcome == HELP for p in other), len(other)),
+        asked=_ratio(sum(p.outcome == ASK for p in other), len(other)))
+
+
 def language_figures(predictions: Sequence[Prediction]) -> dict[str, LanguageFigures]:
     """Accuracy, macro-F1 and distress figures for each language."""
     by_lang: dict[str, list[Prediction]] = {}
@@ -176,7 +207,7 @@ def language_figures(predictions: Sequence[Prediction]) -> dict[str, LanguageFig
         recall, false, n_distress = distress_figures(preds)
         accuracy = _ratio(sum(p.gold == p.predicted for p in preds), len(preds))
         out[lang] = LanguageFigures(len(preds), accuracy, _macro_f1(preds), recall, false,
-                                    n_distress)
+                                    n_distress, dialogue_figures(preds))
     return out
 
 
@@ -199,7 +230,7 @@ def summarise(predictions: Sequence[Prediction], folds: int, top: int = 10) -> R
         per_language=language_figures(predictions),
         confusions=[(g, p, n) for (g, p), n in confusions.most_common(top)],
         latency_ms=percentiles([p.latency_ms for p in predictions]),
-        distress_recall=recall, false_distress=false,
+        distress_recall=recall, false_distress=false, dialogue=dialogue_figures(predictions),
     )
 
 
@@ -216,6 +247,7 @@ def format_report(report: Report) -> str:
         lines.append(f"{lang:<8}{f.examples:>6}{f.accuracy:>7.3f}{f.macro_f1:>9.3f}"
                      f"{f.distress_recall:>8.3f}{f.false_distress:>8.3f}"
                      f"{f.distress_examples:>6}")
+    lines += _dialogue_lines(report)
     lines += ["", f"{'intent':<20}{'P':>7}{'R':>7}{'F1':>7}{'n':>6}"]
     for intent, s in report.per_intent.items():
         lines.append(f"{intent:<20}{s.precision:>7.3f}{s.recall:>7.3f}{s.f1:>7.3f}"
@@ -227,3 +259,18 @@ def format_report(report: Report) -> str:
                   f"p99 {lat['p99']:.3f}"]
     lines += report.notes
     return "\n".join(lines)
+
+
+def _dialogue_lines(report: Report) -> list[str]:
+    if report.dialogue is None:
+        return []
+    lines = ["", "in the dialogue (bot/rules.yml): reachD = distress messages that start a "
+                 "distress flow or get the 'are you in danger now?' check; straightO = other "
+                 "messages that start a distress flow; askedO = other messages asked the check",
+             f"{'lang':<8}{'reachD':>8}{'straightO':>11}{'askedO':>8}"]
+    rows = [(lang, f.dialogue) for lang, f in report.per_language.items()]
+    for lang, d in [*rows, ("all", report.dialogue)]:
+        if d is not None:
+            lines.append(f"{lang:<8}{d.reach_help:>8.3f}{d.straight_to_help:>11.3f}"
+                         f"{d.asked:>8.3f}")
+    return lines

@@ -9,7 +9,10 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from nlu.evaluation import Outcome
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "nlu" / "data"
 DEFAULT_RASA_CONFIG = Path(__file__).resolve().parents[2] / "nlu" / "rasa" / "config.yml"
@@ -130,9 +133,9 @@ def run_eval(args: argparse.Namespace, stdout: TextIO) -> int:
     trainer: Trainer = rasa if rasa is not None else _embedded_trainer(args.data_dir, args.seed)
     try:
         if test is not None:
-            predictions = score_held_out(data, test, trainer)
+            predictions = score_held_out(data, test, trainer, dialogue_outcome())
         else:
-            predictions = cross_validate(data, folds, trainer)
+            predictions = cross_validate(data, folds, trainer, dialogue_outcome())
     finally:
         if rasa is not None:
             rasa.restore()
@@ -142,6 +145,27 @@ def run_eval(args: argparse.Namespace, stdout: TextIO) -> int:
     else:
         stdout.write(format_report(report) + "\n")
     return 0
+
+
+def dialogue_outcome() -> Outcome:
+    """What the bot does with a parse of a free-text message outside any flow, by the rules in
+    bot/rules.yml: a rule on distress intents starts help, the uncertain-distress rule asks
+    "are you in danger now?", anything else is another path."""
+    from bot.core.rules import load_rules
+    from nlu.evaluation import ASK, HELP, OTHER
+    from nlu.types import DISTRESS_INTENTS, Parse
+
+    rules = load_rules()
+
+    def outcome(parse: Parse) -> str:
+        rule = rules.rule_for_free_text(parse)
+        if rule is None:
+            return OTHER
+        if rule is rules.uncertain:
+            return ASK
+        return HELP if rule.intents & DISTRESS_INTENTS else OTHER
+
+    return outcome
 
 
 def _embedded_trainer(data_dir: Path, seed: int) -> Any:

@@ -227,14 +227,12 @@ class Engine:
     def _route_or_fallback(self, turn: Turn) -> None:
         parse = turn.parse
         if isinstance(turn.event, Text) and parse is not None:
-            for rule in self.rules.routes:
-                if rule.intent_matches(parse):
-                    self._fire(turn, rule)
-                    return
-            unc = self.rules.uncertain
-            unsure = unc is not None and (parse.intent in unc.intents or unc.intent_matches(parse))
-            if unc and unc.flow and unsure and not self._is_distress_flow(turn):
-                self.start_flow(turn, unc.flow, interrupt=True)
+            rule = self.rules.route_for(parse)
+            if rule is not None and rule is not self.rules.uncertain:
+                self._fire(turn, rule)
+                return
+            if rule is not None and rule.flow and not self._is_distress_flow(turn):
+                self.start_flow(turn, rule.flow, interrupt=True)
                 return
         self._fallback(turn)
 

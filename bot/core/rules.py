@@ -74,6 +74,28 @@ class RuleBook:
         every = (*self.global_rules, *self.routes)
         return {r.do for r in every if r.do}
 
+    def rule_for_free_text(self, parse: Parse) -> Rule | None:
+        """The rule a free-text message with this parse fires outside any flow, by intent alone
+        (global rules, then routes, then the uncertain-distress check), or None (fallback).
+
+        The engine's order for a message that no flow step is waiting for; ``nlu eval`` uses it
+        to tell what the bot would do with each parse."""
+        for rule in self.global_rules:
+            if rule.intent_matches(parse):
+                return rule
+        return self.route_for(parse)
+
+    def route_for(self, parse: Parse) -> Rule | None:
+        """The route (stage 3) for free text no step took, else the uncertain-distress check
+        when the parse leans to distress, else None."""
+        for rule in self.routes:
+            if rule.intent_matches(parse):
+                return rule
+        unc = self.uncertain
+        if unc is not None and (parse.intent in unc.intents or unc.intent_matches(parse)):
+            return unc
+        return None
+
 
 def load_rules(path: Path = RULES_FILE) -> RuleBook:
     """Load and validate the rule book."""

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import nlu
+from nlu.types import Parse
 from tests.nlu.fixtures import make_data_dir, write_yaml
 from tests.nlu.fixtures.fake_rasa import fake_rasa
 
@@ -79,6 +80,18 @@ def test_eval_json(dirs: list[str]) -> None:
     assert report["folds"] == 2
     assert set(report["per_language"]) == {"en", "th", "vi"}
     assert 0.0 <= report["distress_recall"] <= 1.0
+    assert set(report["dialogue"]) == {"reach_help", "straight_to_help", "asked"}
+
+
+@pytest.mark.parametrize(("parse", "expected"), [
+    (Parse("x", "urgent_danger", 0.9), "help"),
+    (Parse("x", "report_for_someone", 0.95), "help"),
+    (Parse("x", "held_captive", 0.3), "ask"),
+    (Parse("x", "ask_info", 0.9), "other"),
+    (Parse("x", "out_of_scope", 0.2), "other"),
+])
+def test_dialogue_outcome_follows_the_shipped_rules(parse: Parse, expected: str) -> None:
+    assert nlu.dialogue_outcome()(parse) == expected
 
 
 def test_eval_with_the_rasa_backend_trains_per_fold_and_restores(dirs: list[str]) -> None:

@@ -8,6 +8,7 @@ import pytest
 from nlu.evaluation import (
     Prediction,
     cross_validate,
+    dialogue_figures,
     distress_figures,
     format_report,
     held_out,
@@ -119,6 +120,29 @@ def test_held_out_trains_once_on_all_the_data_and_scores_only_the_test_set() -> 
     assert [(p.gold, p.predicted) for p in predictions] == [
         (data.examples[0].intent, data.examples[0].intent), ("greet", "out_of_scope")]
     assert "held-out set" in format_report(summarise(predictions, folds=0))
+
+
+def test_dialogue_figures_split_help_from_the_danger_check() -> None:
+    preds = [Prediction("en", "held_captive", "held_captive", 0.9, 1.0, "help"),
+             Prediction("en", "urgent_danger", "held_captive", 0.3, 1.0, "ask"),
+             Prediction("en", "report_for_someone", "greet", 0.9, 1.0, "other"),
+             Prediction("en", "ask_info", "held_captive", 0.7, 1.0, "help"),
+             Prediction("en", "plan_trip", "held_captive", 0.2, 1.0, "ask"),
+             Prediction("en", "greet", "greet", 0.9, 1.0, "other"),
+             Prediction("en", "thanks", "thanks", 0.9, 1.0, "other")]
+    figures = dialogue_figures(preds)
+    assert figures is not None
+    assert figures.reach_help == pytest.approx(2 / 3)
+    assert (figures.straight_to_help, figures.asked) == (0.25, 0.25)
+    report = summarise(preds, folds=2)
+    assert report.dialogue == figures and report.per_language["en"].dialogue == figures
+    assert "in the dialogue" in format_report(report)
+
+
+def test_no_dialogue_figures_without_outcomes() -> None:
+    report = summarise([pred("greet", "greet")], folds=2)
+    assert report.dialogue is None
+    assert "in the dialogue" not in format_report(report)
 
 
 def test_report_text_and_json() -> None:
