@@ -106,4 +106,13 @@ def _status(partner: Partner, gettext: Gettext) -> str:
                     date=partner.last_verified.isoformat())
     first = partner.sources[0]
     return fill(translate(gettext, M_("triage.contacts.unverified")), source=first.name,
-                date=first.date)
+                date=_source_date(first.date, gettext))
+
+
+def _source_date(date: str, gettext: Gettext) -> str:
+    # The data keeps the sources' own notation; users see words for "undated" and "~2016".
+    if date == "undated":
+        return translate(gettext, M_("triage.contacts.date_unknown"))
+    if date.startswith("~"):
+        return fill(translate(gettext, M_("triage.contacts.date_about")), year=date[1:])
+    return date

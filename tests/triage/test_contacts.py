@@ -120,3 +120,19 @@ def test_a_channel_note_missing_from_the_catalogue_falls_back_to_the_data_text(
                                                      "note": note}]))
     text = render_contacts(contacts_for(None, "TH", "th", directory), EN, "en")
     assert "Phone: 1300 (ask for Somchai)" in text
+
+
+@pytest.mark.parametrize("lang", LAUNCH_LANGUAGES)
+def test_source_dates_in_words_where_the_data_has_a_notation(
+    make_directory: DirectoryFactory, make_entry: EntryFactory, lang: str
+) -> None:
+    directory = make_directory(
+        make_entry(id="undated", sources=[{"name": "a.org", "date": "undated"}]),
+        make_entry(id="about", sources=[{"name": "b.org", "date": "~2016"}]),
+        make_entry(id="dated", sources=[{"name": "c.org", "date": "2024-08"}]),
+    )
+    gettext = translator(lang).gettext
+    text = render_contacts(contacts_for(None, "TH", lang, directory), gettext, lang)
+    assert "undated" not in text and "~" not in text
+    assert gettext("triage.contacts.date_unknown") in text and "2016" in text
+    assert "2024-08" in text
