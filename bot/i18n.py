@@ -5,13 +5,13 @@ The translator is passed explicitly (no context variables). Message ids are symb
 """
 
 import logging
-from datetime import datetime
+from datetime import datetime, time
 from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_datetime
+from babel.dates import format_datetime, format_time, get_day_names, get_timezone_location
 from babel.numbers import format_currency, format_decimal
 from babel.support import NullTranslations, Translations
 
@@ -19,6 +19,9 @@ from bot.core.events import Button, Msg, Template
 from nlu.languages import DEFAULT_LANGUAGE, LAUNCH_LANGUAGES, normalize_language
 
 log = logging.getLogger(__name__)
+
+#: Weekday codes of the data files (``mon-fri``), Monday first like CLDR's day index.
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN = "messages"
@@ -62,7 +65,7 @@ class Translator:
         if isinstance(value, Msg):
             return self.render(value)
         if isinstance(value, Template):
-            return value.render(self.gettext)
+            return value.render(self.gettext, self.lang)
         if isinstance(value, (list, tuple)):
             return "\n".join(self._param(v) for v in value)
         return str(value)
@@ -123,3 +126,19 @@ def format_number(value: float, lang: str) -> str:
 def format_money(amount: float, currency: str, lang: str) -> str:
     """An amount of money in the user's locale."""
     return format_currency(amount, currency, locale=babel_locale(lang))
+
+
+def weekday_name(code: str, lang: str) -> str:
+    """A weekday code (``mon``) as the locale's full day name from CLDR (Monday, วันจันทร์)."""
+    return str(get_day_names("wide", locale=babel_locale(lang))[WEEKDAYS.index(code)])
+
+
+def format_clock(hhmm: str, lang: str) -> str:
+    """A wall-clock time ``HH:MM`` in the locale's short time format (8:30 AM, 08:30 น.)."""
+    hour, minute = (int(part) for part in hhmm.split(":"))
+    return format_time(time(hour, minute), "short", locale=babel_locale(lang))
+
+
+def zone_name(tz: str, lang: str) -> str:
+    """An IANA time zone by the place it is named for, in the locale (Thailand Time, เวลาไทย)."""
+    return str(get_timezone_location(ZoneInfo(tz), locale=babel_locale(lang)))

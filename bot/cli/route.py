@@ -64,7 +64,8 @@ def _row(r: "Route") -> dict[str, object]:
     return {
         "id": p.id, "name": p.name, "kind": p.kind, "reason": r.reason,
         "consented": r.consented, "status": p.status,
-        "channels": [{"kind": c.kind, "value": c.value, "note": c.note} for c in p.channels],
+        "channels": [{"kind": c.kind, "value": c.value, "written": c.written,
+                      "note": c.note.text if c.note else ""} for c in p.channels],
         "warnings": [w.code for w in p.warnings],
     }
 

@@ -271,9 +271,9 @@ class Engine:
             step = flow.step(step_name)
             turn.protect = flow.protect
             turn.move(Position(flow.id, step.name))
-            filled = step.slot and turn.slot(step.slot) is not None
-            if step.skip_when_filled and filled:
-                target = step.transition(turn.slot(step.slot or ""))
+            known = self._known_answer(turn, step)
+            if known is not None:
+                target = step.transition(known)
             else:
                 if not step.waits:
                     self._say_all(turn, step)
@@ -291,6 +291,18 @@ class Engine:
                 return
             step_name = target
         raise RuntimeError(f"flow {flow.id!r} loops without waiting for the user")
+
+    @staticmethod
+    def _known_answer(turn: Turn, step: Step) -> str | None:
+        """The answer a ``skip_when_filled`` step already has: its slot, or for a location
+        step a pin shared earlier (answer code ``pin``)."""
+        if not step.skip_when_filled:
+            return None
+        if step.location:
+            # Only the pin counts: the step's own slot may hold another flow's answer (the job
+            # check's destination is also `where`), which says nothing about where one is now.
+            return "pin" if turn.slot("location") is not None else None
+        return turn.slot(step.slot) if step.slot else None
 
     def _finish(self, turn: Turn) -> None:
         turn.move(None)

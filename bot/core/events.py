@@ -106,10 +106,11 @@ Event: TypeAlias = (
 class Template:
     """A parameter rendered from the catalogue by a function (lists, contact cards).
 
-    The function receives the user's ``gettext`` and returns text; it must be pure.
+    The function receives the user's ``gettext`` and language code (for locale formats such as
+    day names and times) and returns text; it must be pure.
     """
 
-    render: Callable[[Callable[[str], str]], str]
+    render: Callable[[Callable[[str], str], str], str]
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,8 @@ def file_report(turn: Turn, _engine: "Engine") -> None:
         "reasons": [r.code for r in result.reasons],
     }))
     # Only people who agreed are ever written to first, and never on a phone others check.
+    # The text never shows the ref (someone else may read the phone); the channel uses the
+    # parameter to tell whether the report is still this conversation's.
     if slots.get("contact_ok") == "yes" and slots.get("phone_checked") not in ("yes", "unknown"):
         turn.act(ScheduleFollowUp(FOLLOW_UP_SECONDS, Msg(M_("followup.report"), {"ref": ref})))
     turn.set_slots(**{name: None for name in REPORT_SLOTS if name in slots})

@@ -42,12 +42,25 @@ _DAYS = re.compile(r"(mon|tue|wed|thu|fri|sat|sun)(-(mon|tue|wed|thu|fri|sat|sun
 
 
 @dataclass(frozen=True)
+class Note:
+    """A note or warning: a code (message id suffix) and its English text."""
+
+    code: str
+    text: str
+
+
+@dataclass(frozen=True)
 class Channel:
-    """A public way to reach a partner: a phone number, a web page, an app..."""
+    """A public way to reach a partner: a phone number, a web page, an app...
+
+    ``written`` is the number as the source writes it (e.g. the national form), shown beside
+    the E.164 value; ``note`` is shown as ``triage.channel_note.<code>``.
+    """
 
     kind: str
     value: str
-    note: str = ""
+    note: Note | None = None
+    written: str = ""
 
     @property
     def e164(self) -> bool:
@@ -64,14 +77,6 @@ class Hours:
     days: str = ""
     opens: str = ""
     closes: str = ""
-
-
-@dataclass(frozen=True)
-class Note:
-    """A note or warning: a code (message id suffix) and its English text."""
-
-    code: str
-    text: str
 
 
 @dataclass(frozen=True)
@@ -175,11 +180,18 @@ def load_directory(path: Path) -> Directory:
     return Directory(tuple(partners), src)
 
 
+def note_groups(partner: Partner) -> tuple[tuple[str, tuple[Note, ...]], ...]:
+    """A partner's notes by kind; ``triage.<kind>.<code>`` is each note's message id."""
+    channel_notes = tuple(c.note for c in partner.channels if c.note is not None)
+    return (("note", partner.notes), ("warning", partner.warnings),
+            ("channel_note", channel_notes))
+
+
 def _check_notes(partners: list[Partner], src: str) -> None:
     # A code is one catalogue message: the same code must always carry the same text.
     texts: dict[str, str] = {}
     for partner in partners:
-        for kind, items in (("note", partner.notes), ("warning", partner.warnings)):
+        for kind, items in note_groups(partner):
             for item in items:
                 key = f"{kind}.{item.code}"
                 if texts.setdefault(key, item.text) != item.text:
@@ -288,12 +300,12 @@ class _Entry:
         items = raw if raw is not None else []
         if not isinstance(items, list):
             self.fail(f"'{name}' must be a list")
-        out = []
-        for item in items:
-            if not isinstance(item, dict) or not _CODE.fullmatch(str(item.get("code", ""))):
-                self.fail(f"each of '{name}' needs a lower_snake_case 'code' and a 'text'")
-            out.append(Note(str(item["code"]), self.text(item.get("text"), f"{name}.text")))
-        return tuple(out)
+        return tuple(self.note(item, name) for item in items)
+
+    def note(self, raw: object, name: str) -> Note:
+        if not isinstance(raw, dict) or not _CODE.fullmatch(str(raw.get("code", ""))):
+            self.fail(f"each of '{name}' needs a lower_snake_case 'code' and a 'text'")
+        return Note(str(raw["code"]), self.text(raw.get("text"), f"{name}.text"))
 
     def sources(self, raw: object) -> tuple[Source, ...]:
         if not isinstance(raw, list) or not raw:
@@ -323,13 +335,18 @@ class _Entry:
             self.fail(f"'last_verified' must be a date (YYYY-MM-DD), not {raw!r}")
 
     def _channel(self, raw: object, index: int) -> Channel:
-        if not isinstance(raw, dict) or set(raw) - {"kind", "value", "note"}:
-            self.fail(f"channel {index} needs 'kind', 'value' and an optional 'note'")
+        if not isinstance(raw, dict) or set(raw) - {"kind", "value", "note", "written"}:
+            self.fail(f"channel {index} needs 'kind', 'value' and optional 'note', 'written'")
         kind = self.choice(raw.get("kind"), CHANNEL_KINDS, f"channel {index} kind")
         value = self.text(raw.get("value"), f"channel {index} value")
         if not _CHANNEL_CHECKS.get(kind, _free)(value):
             self.fail(f"channel {index}: {value!r} is not a valid {kind}")
-        return Channel(kind, value, str(raw.get("note") or ""))
+        note = raw.get("note")
+        written = str(raw.get("written") or "")
+        if written and not _same_number(value, written):
+            self.fail(f"channel {index}: 'written' {written!r} is not the number {value!r}")
+        return Channel(kind, value, self.note(note, f"channel {index} note") if note else None,
+                       written)
 
     def _zone(self, tz: object) -> None:
         try:
@@ -343,6 +360,13 @@ class _Entry:
         if not raw and not allow_empty:
             self.fail(f"'{name}' must not be empty")
         return [str(x) for x in raw]
+
+
+def _same_number(value: str, written: str) -> bool:
+    # The written form drops the country code and adds a trunk 0, spaces or dashes.
+    digits = re.sub(r"[\s().-]", "", written)
+    national = digits.lstrip("0")
+    return digits.isdigit() and bool(national) and value.endswith(national)
 
 
 def _phone(value: str) -> bool:

@@ -28,7 +28,8 @@ def test_prints_consented_partners_as_json(capsys: pytest.CaptureFixture[str]) -
     assert set(rows[0]) >= {"id", "name", "kind", "reason", "consented", "channels", "status"}
     assert all(r["consented"] for r in rows)
     assert all(r["kind"] != "police" for r in rows)
-    assert rows[0]["channels"][0] == {"kind": "phone", "value": "+6281290070027", "note": ""}
+    assert rows[0]["channels"][0] == {"kind": "phone", "value": "+6281290070027", "written": "",
+                                      "note": ""}
 
 
 def test_without_consent_nothing_is_routed(capsys: pytest.CaptureFixture[str]) -> None:

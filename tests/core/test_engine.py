@@ -133,6 +133,29 @@ def test_location_pin_fills_the_step_and_routes(engine: Engine) -> None:
     assert chat.state and chat.state.slots["location_country"] == "MM"
 
 
+def test_a_pin_shared_before_the_location_question_skips_it(engine: Engine) -> None:
+    chat = Chat(engine)
+    chat.send(command("help"))
+    out = chat.send(LocationShared(sender(), 16.7, 98.5))
+    assert ids(out) == ["location.saved", "t.safe_now"]  # saved, and the question stands
+    out = chat.send(press("f:distress:safe_now:yes"))
+    assert ids(out) == ["t.count"]  # routed like a pin given as the answer
+    assert chat.state and chat.state.slots["location"] == "16.70000,98.50000"
+
+
+def test_another_flows_answer_in_the_same_slot_does_not_skip_the_location_question(
+    engine: Engine,
+) -> None:
+    chat = Chat(engine)
+    chat.send(press("f:menu:main:job"))
+    chat.send(press("f:job_check:intro:questions"))
+    chat.send(press("f:job_check:q_where:KH"))  # the job's destination, also slot `where`
+    assert chat.state and chat.state.slots["where"] == "KH"
+    chat.send(command("help"))
+    out = chat.send(press("f:distress:safe_now:yes"))
+    assert ids(out) == ["t.where"]
+
+
 def test_skip_and_validation(engine: Engine) -> None:
     chat = Chat(engine)
     chat.send(command("help"))

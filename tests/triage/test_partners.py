@@ -82,6 +82,11 @@ BAD: list[tuple[dict[str, Any], str]] = [
     ({"status": "maybe"}, "status"),
     ({"colour": "blue"}, "unknown fields"),
     ({"notes": [{"code": "Bad Code", "text": "x"}]}, "code"),
+    ({"channels": [{"kind": "phone", "value": "1300", "note": "in Thailand"}]}, "code"),
+    ({"channels": [{"kind": "phone", "value": "+85581373839", "written": "081 99 99 99"}]},
+     "written"),
+    ({"channels": [{"kind": "phone", "value": "+85581373839", "written": "call 081"}]},
+     "written"),
 ]
 
 
@@ -112,6 +117,24 @@ def test_duplicate_ids_and_conflicting_note_texts_are_errors(
                             make_entry(id="b_line", notes=notes_b)])
     with pytest.raises(DataError, match="different text"):
         load_directory(path)
+    channel_a = [{"kind": "phone", "value": "1300", "note": {"code": "here", "text": "in TH"}}]
+    channel_b = [{"kind": "phone", "value": "1301", "note": {"code": "here", "text": "in KH"}}]
+    path = write_directory([make_entry(id="a_line", channels=channel_a),
+                            make_entry(id="b_line", channels=channel_b)])
+    with pytest.raises(DataError, match="channel_note 'here' has a different text"):
+        load_directory(path)
+
+
+def test_written_numbers_are_the_national_form_of_the_value(
+    make_directory: DirectoryFactory, make_entry: EntryFactory
+) -> None:
+    channels = [{"kind": "phone", "value": "+85581373839", "written": "081 37 38 39",
+                 "note": {"code": "in_cambodia", "text": "in Cambodia"}}]
+    (channel,) = make_directory(make_entry(channels=channels)).get("test_line").channels
+    assert channel.written == "081 37 38 39"
+    assert channel.note is not None and channel.note.code == "in_cambodia"
+    shipped = [c for p in default_directory().partners for c in p.channels if c.written]
+    assert len(shipped) >= 5 and all(c.kind == "phone" for c in shipped)
 
 
 def test_a_verified_entry_with_a_date_loads(make_directory: DirectoryFactory,
