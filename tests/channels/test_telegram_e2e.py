@@ -243,6 +243,8 @@ async def test_a_429_on_an_alert_leaves_it_pending_then_delivers_it_once(tmp_pat
         emu.fail_next("sendMessage", error_code=429, retry_after=1)
         async with running(app, Tuning(outbox_interval=0.1, max_retries=0, overall_max_rate=0)):
             await until(lambda: emu.calls("sendMessage"))
+            # The failure is recorded just after the 429 reaches the bot; the retry waits 1 s.
+            await until(lambda: _attempts(app, alert.id) == 1)
             pending = app.store.alert_status(alert.id)
             assert pending is not None and pending.status == "pending" and pending.attempts == 1
             await until(lambda: alert_messages(emu, ops), timeout=5)
@@ -263,6 +265,11 @@ def _file_report(app: SafePassage, user: str) -> str:
     state = app.store.load_state(f"telegram:{user}")
     assert state is not None and "ref" in state.slots
     return state.slots["ref"]
+
+
+def _attempts(app: SafePassage, alert_id: int) -> int:
+    status = app.store.alert_status(alert_id)
+    return status.attempts if status is not None else 0
 
 
 async def _settle(seconds: float = 0.4) -> None:
