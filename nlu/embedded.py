@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from nlu.cues import EMPTY, FEATURE_PREFIX, CueLexicon, load_cues
 from nlu.entities import EntityExtractor, fold, load_number_words
 from nlu.interpreter import SafetyBias
 from nlu.linear import LinearModel, SparseRows, fit_temperature, softmax, train_softmax
@@ -38,7 +39,7 @@ from nlu.types import DISTRESS_INTENTS, Parse
 log = logging.getLogger(__name__)
 
 # Part of the cache key: bump it when features, training or the entity extractor change.
-MODEL_VERSION = 4
+MODEL_VERSION = 5
 FloatVector = np.ndarray[Any, np.dtype[np.float32]]
 _WORD = re.compile(r"\w+")
 _SPACES = re.compile(r"\s+")
@@ -54,15 +55,19 @@ class EmbeddedConfig:
     idf: bool = False
     max_chars: int = 600
     # Tuned by 5-fold cross-validation on the 11-language data (see ``nlu eval``): weaker L2
-    # and unweighted classes gave the best accuracy; a distress threshold of 0.15 on the
-    # calibrated probabilities keeps distress recall >= 0.98 in every language with a little
-    # margin (0.16 was the highest that did).
+    # and unweighted classes gave the best accuracy. Cue features weighted 2 ranked distress
+    # best (1 and 3 did worse at equal recall), and a distress threshold of 0.12 on the
+    # calibrated probabilities keeps distress recall >= 0.98 in every language (0.124 was the
+    # highest that did on the folds of 2026-11-29).
     l2: float = 3e-6
     max_iter: int = 200
     distress_weight: float = 1.0
     calibration_share: float = 0.2
     seed: int = 0
-    bias: SafetyBias = field(default_factory=lambda: SafetyBias(0.0, 0.15))
+    # Cue lexicons (nlu/cues.py) as features: one weight per category, shared by every cue.
+    use_cues: bool = True
+    cue_weight: float = 2.0
+    bias: SafetyBias = field(default_factory=lambda: SafetyBias(0.0, 0.12))
 
     def key(self) -> str:
         """A stable digest of the settings."""
@@ -80,9 +85,9 @@ def normalise(text: str, max_chars: int = 600, keep_marks: bool = False) -> str:
     return _SPACES.sub(" ", digits).strip()
 
 
-def features(text: str, config: EmbeddedConfig) -> set[str]:
+def features(text: str, config: EmbeddedConfig, cues: CueLexicon = EMPTY) -> set[str]:
     """Character n-grams plus word n-grams (prefixed with a tab) of the text without Latin
-    diacritics, and also with them when it has any.
+    diacritics, and also with them when it has any; plus the categories of ``cues`` it matches.
 
     Both views: people often type Vietnamese without tone marks ("cuu em"), but when the
     marks are there they tell apart words that fold alike ("đúng" yes / "dừng" stop)."""
@@ -92,6 +97,7 @@ def features(text: str, config: EmbeddedConfig) -> set[str]:
     for norm in (folded, marked) if marked != folded else (folded,):
         _add_ngrams(out, f" {norm} ", config)
     out.discard(" ")
+    out.update(cues.features(text[:config.max_chars]))
     return out
 
 
@@ -110,7 +116,7 @@ class EmbeddedInterpreter:
 
     def __init__(self, vocab: Sequence[str], model: LinearModel, feature_sq: FloatVector,
                  intents: Sequence[str], temperature: float, extractor: EntityExtractor,
-                 config: EmbeddedConfig) -> None:
+                 config: EmbeddedConfig, cues: CueLexicon = EMPTY) -> None:
         self.vocab = {feature: i for i, feature in enumerate(vocab)}
         self.model = model
         self.feature_sq = feature_sq
@@ -118,6 +124,7 @@ class EmbeddedInterpreter:
         self.temperature = temperature
         self.extractor = extractor
         self.config = config
+        self.cues = cues
 
     @classmethod
     def load_or_train(cls, data_dir: str | Path, cache_dir: str | Path, seed: int = 0,
@@ -136,21 +143,24 @@ class EmbeddedInterpreter:
                             type(exc).__name__)
         data = load_training_data(data_dir)
         numbers = load_number_words(Path(data_dir) / COMMON_FOLDER / "numbers.yml")
-        interpreter = cls.train(data, config, numbers)
+        cues = load_cues(data_dir) if config.use_cues else EMPTY
+        interpreter = cls.train(data, config, numbers, cues)
         interpreter.save(path)
         return interpreter
 
     @classmethod
     def train(cls, data: TrainingData, config: EmbeddedConfig | None = None,
-              number_words: dict[str, int] | None = None) -> EmbeddedInterpreter:
-        """Train on ``data``: vocabulary, held-out temperature, then the final model."""
+              number_words: dict[str, int] | None = None,
+              cues: CueLexicon = EMPTY) -> EmbeddedInterpreter:
+        """Train on ``data`` (with ``cues`` as features): vocabulary, held-out temperature,
+        then the final model."""
         config = config or EmbeddedConfig()
         if not data.examples:
             raise TrainingDataError("no training examples: cannot train the embedded NLU")
         started = time.perf_counter()
         intents = sorted({e.intent for e in data.examples})
-        rows = [features(e.text, config) for e in data.examples]
-        vocab, feature_sq = _vocabulary(rows, config.min_df, config.idf)
+        rows = [features(e.text, config, cues) for e in data.examples]
+        vocab, feature_sq = _vocabulary(rows, config.min_df, config.idf, config.cue_weight)
         x = SparseRows.from_lists(_encode(rows, vocab), len(vocab), feature_sq)
         y = np.array([intents.index(e.intent) for e in data.examples], dtype=np.int64)
         weight = np.array([config.distress_weight if e.intent in DISTRESS_INTENTS else 1.0
@@ -160,7 +170,7 @@ class EmbeddedInterpreter:
         log.info("embedded NLU trained: %d examples, %d features, T=%.2f, %.1fs",
                  x.n_rows, len(vocab), temperature, time.perf_counter() - started)
         return cls(vocab, model, feature_sq, intents, temperature,
-                   EntityExtractor.from_training_data(data, number_words), config)
+                   EntityExtractor.from_training_data(data, number_words), config, cues)
 
     def parse(self, text: str, lang: str | None = None) -> Parse:
         """Intent with calibrated confidence, full ranking and entities."""
@@ -174,7 +184,8 @@ class EmbeddedInterpreter:
     def probabilities(self, text: str) -> np.ndarray[Any, np.dtype[np.float64]]:
         """Calibrated class probabilities, in ``self.intents`` order, before the safety bias."""
         get = self.vocab.get
-        ids = [i for i in (get(f) for f in features(text, self.config)) if i is not None]
+        ids = [i for i in (get(f) for f in features(text, self.config, self.cues))
+               if i is not None]
         logits = self.model.bias.astype(np.float64)
         if ids:
             norm = math.sqrt(float(self.feature_sq[ids].sum()))
@@ -186,7 +197,7 @@ class EmbeddedInterpreter:
         path.parent.mkdir(parents=True, exist_ok=True)
         meta = {"version": MODEL_VERSION, "intents": list(self.intents),
                 "temperature": self.temperature, "config": asdict(self.config),
-                "extractor": self.extractor.to_dict()}
+                "extractor": self.extractor.to_dict(), "cues": self.cues.to_dict()}
         vocab = "\n".join(sorted(self.vocab, key=self.vocab.__getitem__)).encode()
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         with tmp.open("wb") as handle:
@@ -214,17 +225,21 @@ class EmbeddedInterpreter:
                                    "word_ngrams": tuple(raw_config["word_ngrams"]),
                                    "bias": SafetyBias(**raw_config["bias"])})
         return cls(vocab, model, feature_sq, meta["intents"], float(meta["temperature"]),
-                   EntityExtractor.from_dict(meta["extractor"]), config)
+                   EntityExtractor.from_dict(meta["extractor"]), config,
+                   CueLexicon.from_entries(meta["cues"]))
 
 
-def _vocabulary(rows: Sequence[set[str]], min_df: int, idf: bool) -> tuple[list[str], FloatVector]:
-    """Features seen in at least ``min_df`` rows, and their squared weights (idf^2 or 1)."""
+def _vocabulary(rows: Sequence[set[str]], min_df: int, idf: bool,
+                cue_weight: float = 1.0) -> tuple[list[str], FloatVector]:
+    """Features seen in at least ``min_df`` rows, and their squared weights (idf^2 or 1, with
+    cue features weighted ``cue_weight``)."""
     counts = Counter(f for row in rows for f in row)
     vocab = sorted(f for f, n in counts.items() if n >= min_df)
-    if not idf:
-        return vocab, np.ones(len(vocab), dtype=np.float32)
-    df = np.array([counts[f] for f in vocab], dtype=np.float64)
-    weight = np.log((1 + len(rows)) / (1 + df)) + 1.0
+    weight = np.ones(len(vocab), dtype=np.float64)
+    if idf:
+        df = np.array([counts[f] for f in vocab], dtype=np.float64)
+        weight = np.log((1 + len(rows)) / (1 + df)) + 1.0
+    weight[[i for i, f in enumerate(vocab) if f.startswith(FEATURE_PREFIX)]] *= cue_weight
     return vocab, (weight * weight).astype(np.float32)
 
 

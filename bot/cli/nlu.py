@@ -169,14 +169,16 @@ def dialogue_outcome() -> Outcome:
 
 
 def _embedded_trainer(data_dir: Path, seed: int) -> Any:
+    from nlu.cues import load_cues
     from nlu.embedded import EmbeddedConfig, EmbeddedInterpreter
     from nlu.entities import load_number_words
     from nlu.training_data import COMMON_FOLDER, TrainingData
 
     config = EmbeddedConfig(seed=seed)
     numbers = load_number_words(data_dir / COMMON_FOLDER / "numbers.yml")
+    cues = load_cues(data_dir)  # domain knowledge, not examples: the same for every fold
 
     def train(data: TrainingData, fold: int) -> EmbeddedInterpreter:
-        return EmbeddedInterpreter.train(data, config, numbers)
+        return EmbeddedInterpreter.train(data, config, numbers, cues)
 
     return train
