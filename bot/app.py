@@ -5,10 +5,10 @@ Data flows one way: channel -> event -> engine -> actions -> channel / store / a
 
 import logging
 import secrets
-import threading
 import time
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,22 +16,27 @@ from bot.core.actions import ACTIONS, Services
 from bot.core.actions import Action as NamedAction
 from bot.core.engine import Engine
 from bot.core.events import (
-    M_, Action, Button, Event, FileReport, ForgetUser, Msg, Reply, Sender,
+    M_, Action, Button, CancelFollowUps, Event, FileReport, ForgetUser, Msg, Reply,
+    ScheduleFollowUp, Sender,
 )
 from bot.core.flows import load_flows
 from bot.core.ports import Detector, Interpreter, Places
 from bot.core.rules import load_rules
-from bot.core.state import State, user_key
-from bot.core.turn import MAX_TRACKED_MESSAGES
+from bot.core.state import user_key
 from bot.core.validators import VALIDATORS, Validator
+from bot.sent import SentIds
 from bot.settings import Settings
 from bot.storage.crypto import Vault, load_key
 from bot.storage.db import make_engine, upgrade
+from bot.storage.followups import NewFollowUp
 from bot.storage.store import NewReport, SqlStore
 
 log = logging.getLogger(__name__)
 
 ReportBuilder = Callable[[Mapping[str, Any]], NewReport]
+#: Channels that deliver stored follow-ups themselves (Telegram, from its outbox tick). For
+#: the others the follow-up actions reach the channel: jsonl reports them, console ignores them.
+FOLLOW_UP_CHANNELS = frozenset({"telegram"})
 
 
 @dataclass(frozen=True)
@@ -52,29 +57,40 @@ class SafePassage:
     build_report: ReportBuilder
     settings: Settings = field(default_factory=Settings)
     clock: Callable[[], float] = time.time
-    _sent: dict[str, list[str]] = field(default_factory=dict, repr=False)
-    _sent_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    follow_up_channels: frozenset[str] = FOLLOW_UP_CHANNELS
+    #: Ids of messages the channel sent, on their way to the database (see :mod:`bot.sent`).
+    sent: SentIds = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.sent = SentIds(lambda batch: self.store.append_sent(batch))
 
     def handle(self, event: Event) -> Outcome:
-        """Run one turn: load state, decide, commit state and reports in one transaction."""
+        """Run one turn: load state, decide, commit state, reports and follow-ups at once."""
         key = user_key(event.sender)
-        sent = self._take_sent(key)
+        sent = self.sent.take(key)
         try:
-            before = self.store.load_state(key)
-            state = _with_sent(before, sent)
-            decision = self.engine.decide(state, event, self.clock(), secrets.randbits(40))
+            loaded = self.store.load_turn(key)
+            before = loaded.state
+            state = before.with_message_ids(sent) if before is not None and sent else before
+            now = self.clock()
+            decision = self.engine.decide(state, event, now, secrets.randbits(40))
             filed = [a.report for a in decision.actions if isinstance(a, FileReport)]
             reports = [self.build_report(report) for report in filed]
-            self.store.commit_turn(decision.state, reports, before)
+            owned = event.sender.channel in self.follow_up_channels
+            self.store.commit_turn(
+                decision.state, reports, before, merged_sent=loaded.sent_enc,
+                follow_ups=_follow_ups(event.sender, decision.actions, now) if owned else (),
+                cancel_follow_ups=owned and any(
+                    isinstance(a, CancelFollowUps) for a in decision.actions))
             if any(isinstance(a, ForgetUser) for a in decision.actions):
                 self.store.forget_user(key)
         except Exception as exc:  # one bad turn must never corrupt state or stop the bot
             log.exception("turn failed (%s); state left unchanged", type(exc).__name__)
-            self._keep_sent(key, sent)
+            self.sent.put_back(key, sent)
             reply = Reply(Msg(M_("error.generic")), (Button(Msg(M_("nav.help")), "g:help"),))
             return Outcome([reply], self.settings.default_language)
-        actions: list[Action] = [
-            a for a in decision.actions if not isinstance(a, (FileReport, ForgetUser))]
+        done = (FileReport, ForgetUser, *((ScheduleFollowUp, CancelFollowUps) if owned else ()))
+        actions = [a for a in decision.actions if not isinstance(a, done)]
         lang = decision.state.lang or self.settings.default_language
         return Outcome(actions, lang, len(reports))
 
@@ -82,45 +98,23 @@ class SafePassage:
         """The actions of one turn (see :meth:`handle`)."""
         return self.handle(event).actions
 
-    def note_sent(self, sender: Sender, message_ids: list[str]) -> None:
+    def note_sent(self, sender: Sender, message_ids: Sequence[str]) -> None:
         """Remember ids of messages the channel sent, so quick exit can delete them.
 
-        They join the conversation's state with the user's next turn (one write per turn,
-        not two); :meth:`flush_sent` stores whatever is left when the channel stops.
+        In memory only (no database call): they reach the database with the background flush
+        (:meth:`SentIds.start`) or the user's next turn, whichever comes first.
         """
-        if message_ids:
-            self._keep_sent(user_key(sender), message_ids)
-
-    def flush_sent(self) -> None:
-        """Store every remembered message id now (at shutdown)."""
-        with self._sent_lock:
-            pending, self._sent = self._sent, {}
-        for key, ids in pending.items():
-            try:
-                state = self.store.load_state(key)
-                if state is not None:
-                    self.store.commit_turn(_with_sent(state, ids) or state, (), state)
-            except Exception as exc:  # shutting down: losing ids must not stop the shutdown
-                log.error("could not store sent message ids (%s)", type(exc).__name__)
+        self.sent.note(user_key(sender), list(message_ids))
 
     def language_of(self, sender: Sender) -> str:
         """The language the user's conversation is in."""
         state = self.store.load_state(user_key(sender))
         return (state.lang if state else None) or self.settings.default_language
 
-    def _keep_sent(self, key: str, ids: list[str]) -> None:
-        with self._sent_lock:
-            self._sent.setdefault(key, []).extend(ids)
 
-    def _take_sent(self, key: str) -> list[str]:
-        with self._sent_lock:
-            return self._sent.pop(key, [])
-
-
-def _with_sent(state: State | None, sent: list[str]) -> State | None:
-    if state is None or not sent:
-        return state
-    return replace(state, message_ids=(*state.message_ids, *sent)[-MAX_TRACKED_MESSAGES:])
+def _follow_ups(sender: Sender, actions: Sequence[Action], now: float) -> list[NewFollowUp]:
+    return [NewFollowUp(sender, a.text, datetime.fromtimestamp(now + a.after_seconds, UTC))
+            for a in actions if isinstance(a, ScheduleFollowUp)]
 
 
 def open_store(settings: Settings, migrate: bool = True) -> SqlStore:

@@ -3,7 +3,7 @@
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -64,7 +64,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     yield url
     engine = create_engine(url)
     with engine.begin() as conn:
-        for table in ("audit_log", "alerts", "reports", "conversations", "users",
+        for table in ("audit_log", "follow_ups", "alerts", "reports", "conversations", "users",
                       "alembic_version"):
             conn.execute(text(f"DROP TABLE IF EXISTS {table} CASCADE"))
     engine.dispose()
@@ -103,6 +103,28 @@ def app(settings: Settings, fixture_flows: Path) -> "SafePassage":
     interpreter = KeywordInterpreter({"passport": ("held_captive", 0.95)})
     engine = build_engine(settings, interpreter, None, None, flows_dir=fixture_flows)
     return SafePassage(engine, open_store(settings), fake_report, settings)
+
+
+@pytest.fixture
+def restartable(db_url: str, tmp_path: Path) -> Iterator[Callable[[], "SafePassage"]]:
+    """Builds apps on one database (SQLite, then PostgreSQL) and one key: each call is a new
+    process. The flows file reports (see tests.factories.file_report)."""
+    from tests.channels.test_telegram_harness import fixture_app, flows_dir
+    from tests.factories import fake_report
+
+    settings = Settings(var_dir=tmp_path / "var", data_key=SecretStr(new_key()),  # type: ignore[call-arg]
+                        database_url=db_url, _env_file=None)
+    flows = flows_dir(tmp_path)
+    apps: list[SafePassage] = []
+
+    def start() -> "SafePassage":
+        apps.append(fixture_app(settings, flows, fake_report))
+        return apps[-1]
+
+    yield start
+    for app in apps:
+        app.sent.stop(flush=False)
+        app.store.engine.dispose()
 
 
 @pytest.fixture

@@ -3,9 +3,14 @@
 from collections.abc import Mapping
 from typing import Any
 
-from bot.core.events import ButtonPress, Command, Sender, Text
+from typing import TYPE_CHECKING
+
+from bot.core.events import ButtonPress, Command, LocationShared, Sender, Text
 from bot.storage.store import NewAlert, NewReport
 from nlu.types import Parse
+
+if TYPE_CHECKING:
+    from bot.app import SafePassage
 
 
 def sender(user: str = "u1", lang_code: str | None = None, channel: str = "test") -> Sender:
@@ -48,6 +53,21 @@ def fake_report(facts: Mapping[str, Any]) -> NewReport:
     ref = str(facts.get("ref", "SP-TEST"))
     return NewReport(ref, "P2", ("held",), dict(facts),
                      (NewAlert("ops", "chat-ops", {"text": "alert", "reasons": ["held"]}),))
+
+
+def file_report(app: "SafePassage", who: Sender, contact: str = "yes") -> str:
+    """File a report through the harness's small distress flow; returns its case ref.
+
+    Answering "yes" to being contacted schedules a follow-up (the flow never asks whether
+    the phone is checked).
+    """
+    app.process(Command(who, "help"))
+    app.process(LocationShared(who, 16.69, 98.51))
+    app.process(ButtonPress(who, "f:distress:consent:yes"))
+    app.process(ButtonPress(who, f"f:distress:contact:{contact}"))
+    state = app.store.load_state(f"{who.channel}:{who.user_id}")
+    assert state is not None and "ref" in state.slots
+    return state.slots["ref"]
 
 
 def english_texts() -> dict[str, str]:

@@ -31,18 +31,20 @@ class ConsoleChannel:
     def run(self, read: Callable[[str], str] = input) -> int:
         """Chat until end of input or ``/quit``."""
         self.out.write(self._text(M_("console.intro")) + "\n")
-        self.send(text_event(self.sender, "/start"))
-        while True:
-            try:
-                line = read("> ")
-            except (EOFError, KeyboardInterrupt):
-                self.out.write("\n")
-                self.app.flush_sent()
-                return 0
-            if line.strip().lower() in ("/quit", "/exit"):
-                self.app.flush_sent()
-                return 0
-            self.send(self.event_for(line))
+        self.app.sent.start()
+        try:
+            self.send(text_event(self.sender, "/start"))
+            while True:
+                try:
+                    line = read("> ")
+                except (EOFError, KeyboardInterrupt):
+                    self.out.write("\n")
+                    return 0
+                if line.strip().lower() in ("/quit", "/exit"):
+                    return 0
+                self.send(self.event_for(line))
+        finally:
+            self.app.sent.stop()
 
     def event_for(self, line: str) -> Event:
         """A typed number presses the numbered button; anything else is text or a command."""

@@ -4,8 +4,10 @@ In: one JSON object per line, ``{"user": "u1", "text": "..."}``, ``{"user": "u1"
 "<payload>"}`` or ``{"user": "u1", "location": [lat, lon]}``, optionally ``"lang_code"``,
 ``"message_id"`` and ``"chat"``. Out: one JSON object per action, ``{"user", "type": "message",
 "text", "buttons": [{"label", "payload"}], "lang"}``, ``{"type": "delete", ...}``,
-``{"type": "alert", ...}``; bad lines get ``{"type": "error", "line", "error"}`` and the run
-goes on. These field names are a contract: evaluation tooling depends on them.
+``{"type": "alert", ...}``, ``{"type": "follow_up", ...}`` and ``{"type": "cancel_follow_ups"}``
+(the bot does not write first here: the integrator schedules and withdraws check-ins); bad
+lines get ``{"type": "error", "line", "error"}`` and the run goes on. These field names are a
+contract: evaluation tooling depends on them.
 """
 
 import json
@@ -17,7 +19,8 @@ from bot.app import SafePassage
 from bot.channels.inputs import parse_latlon, text_event
 from bot.channels.render import render_reply
 from bot.core.events import (
-    Action, ButtonPress, DeleteMessages, Event, LocationShared, Reply, ScheduleFollowUp, Sender,
+    Action, ButtonPress, CancelFollowUps, DeleteMessages, Event, LocationShared, Reply,
+    ScheduleFollowUp, Sender,
 )
 from bot.i18n import translator
 from bot.outbox import deliver_due
@@ -82,10 +85,13 @@ class JsonlChannel:
     def run(self, lines: TextIO) -> int:
         """Process every input line; returns 0 (bad lines are reported, not fatal)."""
         self.deliver()  # alerts a crashed earlier run stored but did not send
-        for number, line in enumerate(lines, start=1):
-            self.handle_line(line, number)
-        self.deliver()
-        self.app.flush_sent()
+        self.app.sent.start()
+        try:
+            for number, line in enumerate(lines, start=1):
+                self.handle_line(line, number)
+            self.deliver()
+        finally:
+            self.app.sent.stop()
         return 0
 
     def handle_line(self, line: str, number: int = 0) -> None:
@@ -138,6 +144,8 @@ class JsonlChannel:
         elif isinstance(action, ScheduleFollowUp):
             self._emit({"user": sender.user_id, "type": "follow_up",
                         "after_seconds": action.after_seconds, "message": action.text.id})
+        elif isinstance(action, CancelFollowUps):
+            self._emit({"user": sender.user_id, "type": "cancel_follow_ups"})
         return []
 
     def _emit(self, obj: Mapping[str, Any]) -> None:

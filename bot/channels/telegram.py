@@ -3,15 +3,17 @@
 A thin adapter like the console and jsonl channels: :mod:`telegram_mapping` turns updates
 into core events, :class:`bot.app.SafePassage` decides, :mod:`telegram_send` renders the
 actions. Updates run concurrently across users but strictly in order for each user
-(:class:`PerUserProcessor`). The synchronous store runs on worker threads. The alert outbox
-runs on a JobQueue repeating job and right after a turn that filed a report.
+(:class:`PerUserProcessor`). The synchronous store runs on worker threads. A JobQueue
+repeating job delivers the alert outbox (also right after a turn that filed a report) and
+the due follow-ups, both stored in the database; the ids of sent messages reach the database
+in a background flush (:mod:`bot.sent`).
 """
 
 import asyncio
 import logging
 import threading
 import traceback
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -26,13 +28,15 @@ from telegram.ext import (
 from bot.app import SafePassage
 from bot.channels.telegram_bot import make_bot
 from bot.channels.telegram_commands import set_command_menus
-from bot.channels.telegram_mapping import operator_press, to_event
+from bot.channels.telegram_followups import TelegramFollowUpSender
+from bot.channels.telegram_mapping import CHANNEL, operator_press, to_event
 from bot.channels.telegram_operators import OperatorDesk, TelegramAlertSender
 from bot.channels.telegram_send import ReplySender, Sent
-from bot.core.events import M_, Action, Event, Msg, Reply, ScheduleFollowUp, Sender
-from bot.core.state import user_key
+from bot.core.events import M_, Action, Event, Msg, Reply
+from bot.followups import deliver_follow_ups
 from bot.i18n import translator
 from bot.outbox import deliver_due
+from bot.sent import FLUSH_INTERVAL
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -48,6 +52,8 @@ class Tuning:
     """Runtime knobs: Telegram's limits in production, faster values in tests and benchmarks."""
 
     outbox_interval: float = 5.0
+    #: Seconds between writes of sent message ids (the most a hard crash can lose).
+    sent_flush_interval: float = FLUSH_INTERVAL
     concurrent_updates: int = 256
     max_retries: int = 3
     #: Messages per second over all chats (Telegram's broadcast limit); 0 disables the limit.
@@ -115,26 +121,33 @@ class TelegramChannel:
         self._filed = threading.Event()
         self._outbox_lock = asyncio.Lock()
         self._outbox_again = False
+        self._follow_up_lock = asyncio.Lock()
         self._alerts: TelegramAlertSender | None = None
+        self._follow_ups: TelegramFollowUpSender | None = None
         self._application: TelegramApp | None = None
 
     # -- lifecycle -------------------------------------------------------------------------
     async def post_init(self, application: TelegramApp) -> None:
-        """Open resources: the alert sender, command menus, the outbox job."""
+        """Open resources: the alert and follow-up senders, command menus, the outbox job,
+        the background flush of sent message ids."""
         self._application = application
+        loop = asyncio.get_running_loop()
         operator_tr = translator(self.app.settings.operator_language)
-        self._alerts = TelegramAlertSender(application.bot, asyncio.get_running_loop(),
-                                           operator_tr)
+        self._alerts = TelegramAlertSender(application.bot, loop, operator_tr)
+        self._follow_ups = TelegramFollowUpSender(application.bot, loop, self.replies)
+        self.app.sent.start(self.tuning.sent_flush_interval)
         await set_command_menus(application.bot)
         if application.job_queue is not None:
             application.job_queue.run_repeating(self._outbox_tick, self.tuning.outbox_interval,
                                                 first=0.0, name="outbox")
 
     async def post_shutdown(self, application: TelegramApp) -> None:
-        """Close resources: stop the outbox (alerts stay stored) and release the database."""
+        """Close resources: stop the outbox (alerts and follow-ups stay stored), write the
+        last sent message ids and release the database."""
         self._alerts = None
+        self._follow_ups = None
         self._application = None
-        await asyncio.to_thread(self.app.flush_sent)
+        await asyncio.to_thread(self.app.sent.stop)
         await asyncio.to_thread(self.app.store.engine.dispose)
 
     # -- updates ---------------------------------------------------------------------------
@@ -157,10 +170,7 @@ class TelegramChannel:
         """One turn: decide on a worker thread, send, remember what was sent."""
         actions, lang = await self._store(self._decide, event)
         sent = await self.replies.send_actions(bot, int(event.sender.chat_id), actions, lang)
-        if sent.message_ids:
-            await self._store(self.app.note_sent, event.sender, list(sent.message_ids))
-        if sent.follow_ups:
-            await self.schedule(event.sender, sent.follow_ups)
+        self.app.note_sent(event.sender, sent.message_ids)  # in memory: no database call
         if self._filed.is_set() and self._application is not None:
             self._application.create_task(self.deliver_alerts())
         if self.on_turn is not None:
@@ -183,49 +193,10 @@ class TelegramChannel:
             log.error("turn not processed (%s)", type(exc).__name__)
             return [Reply(Msg(M_("error.generic")))], event.sender.lang_code or "en"
 
-    # -- follow-ups ------------------------------------------------------------------------
-    async def schedule(self, sender: Sender, follow_ups: Sequence[ScheduleFollowUp]) -> int:
-        """Queue follow-ups on the JobQueue for a user who opted in; returns how many."""
-        jobs = self._application.job_queue if self._application is not None else None
-        wanted = [f for f in follow_ups if await asyncio.to_thread(self._may_follow_up, sender, f)]
-        if jobs is None:
-            return 0
-        for follow_up in wanted:
-            jobs.run_once(self._follow_up, max(1, follow_up.after_seconds),
-                          data=(sender, follow_up), name="follow-up")
-        return len(wanted)
-
-    def _may_follow_up(self, sender: Sender, follow_up: ScheduleFollowUp) -> bool:
-        """Opted in: ``contact_ok`` is "yes", or the report the follow-up is about is still
-        this conversation's (filing clears the answers but keeps ``ref``; the engine files a
-        follow-up only with ``contact_ok`` "yes"; quick exit and /forget remove ``ref``)."""
-        state = self.app.store.load_state(user_key(sender))
-        if state is None or state.slots.get("contact_ok") == "no":
-            return False
-        ref = follow_up.text.params.get("ref")
-        same_report = isinstance(ref, str) and state.slots.get("ref") == ref
-        return state.slots.get("contact_ok") == "yes" or same_report
-
-    async def _follow_up(self, context: Context) -> None:
-        """Send a scheduled follow-up, if the user still agrees to be contacted."""
-        job = context.job
-        if job is None or not isinstance(job.data, tuple):
-            return
-        sender, follow_up = job.data
-        if await asyncio.to_thread(self._may_follow_up, sender, follow_up):
-            await self.run_actions(context.bot, sender, [Reply(follow_up.text)])
-
-    async def run_actions(self, bot: Bot, sender: Sender, actions: list[Action]) -> Sent:
-        """Send actions that are not a reply to an update (follow-ups)."""
-        lang = await asyncio.to_thread(self.app.language_of, sender)
-        sent = await self.replies.send_actions(bot, int(sender.chat_id), actions, lang)
-        if sent.message_ids:
-            await asyncio.to_thread(self.app.note_sent, sender, list(sent.message_ids))
-        return sent
-
     # -- alerts ----------------------------------------------------------------------------
     async def _outbox_tick(self, _context: Context) -> None:
         await self.deliver_alerts()
+        await self.deliver_follow_ups()
 
     async def deliver_alerts(self) -> int:
         """Send every due alert; a run already going picks up new ones before it ends."""
@@ -243,6 +214,15 @@ class TelegramChannel:
                     deliver_due, self.app.store, self._alerts, self.app.settings.alert_max_attempts)
                 if not (self._outbox_again or self._filed.is_set()):
                     return delivered
+
+    # -- follow-ups ------------------------------------------------------------------------
+    async def deliver_follow_ups(self) -> int:
+        """Send every due follow-up (stored by the turn that scheduled it); returns how many."""
+        if self._follow_ups is None or self._follow_up_lock.locked():
+            return 0
+        async with self._follow_up_lock:
+            return await asyncio.to_thread(deliver_follow_ups, self.app, self._follow_ups,
+                                           CHANNEL)
 
     # -- errors ----------------------------------------------------------------------------
     async def on_error(self, update: object, context: Context) -> None:

@@ -110,6 +110,8 @@ async def _measure(emu: Any, app: SafePassage, tuning: Tuning, updates: int,
         elapsed = time.perf_counter() - started
         await application.updater.stop()
         await application.stop()
+    if application.post_shutdown is not None:  # as run_polling does: the last ids are written
+        await application.post_shutdown(application)
     return _report(updates, elapsed, _first_send_ms(emu, run.pushes), run)
 
 

@@ -96,7 +96,7 @@ class TelegramAlertSender:
             future.cancel()
             raise DeliveryError("timeout") from None
         except RetryAfter as exc:
-            raise DeliveryError("rate_limited", retry_after=_seconds(exc)) from None
+            raise DeliveryError("rate_limited", retry_after=retry_seconds(exc)) from None
         except Forbidden:
             raise DeliveryError("forbidden", permanent=True) from None
         except BadRequest as exc:
@@ -192,7 +192,8 @@ def _evidence(raw: object) -> Sequence[str]:
     return ()
 
 
-def _seconds(exc: RetryAfter) -> float:
+def retry_seconds(exc: RetryAfter) -> float:
+    """Seconds Telegram asked to wait, as a float."""
     with warnings.catch_warnings():  # PTB warns that the type will become timedelta
         warnings.simplefilter("ignore")
         wait = exc.retry_after

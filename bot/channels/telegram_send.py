@@ -18,7 +18,7 @@ from telegram import (
 from telegram.error import BadRequest, Forbidden, NetworkError, TimedOut
 
 from bot.channels.render import MAX_MESSAGE_CHARS, render_reply, split_text
-from bot.core.events import M_, Action, DeleteMessages, Reply, ScheduleFollowUp
+from bot.core.events import M_, Action, DeleteMessages, Reply
 from bot.i18n import Translator, translator
 
 log = logging.getLogger(__name__)
@@ -37,10 +37,9 @@ Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
 
 @dataclass(frozen=True)
 class Sent:
-    """What one turn's actions left behind: message ids sent, follow-ups to schedule."""
+    """What one turn's actions left behind: the ids of the messages sent."""
 
     message_ids: tuple[str, ...]
-    follow_ups: tuple[ScheduleFollowUp, ...] = ()
 
 
 def keyboard_rows(buttons: Sequence[tuple[str, str]]) -> list[list[InlineKeyboardButton]]:
@@ -109,10 +108,12 @@ class ReplySender:
 
     async def send_actions(self, bot: Bot, chat_id: int, actions: Sequence[Action],
                            lang: str) -> Sent:
-        """Render and send every action in order; a blocked chat stops the turn quietly."""
+        """Render and send every action in order; a blocked chat stops the turn quietly.
+
+        Follow-ups are not the channel's business here: the app stored them with the turn.
+        """
         tr = translator(lang)
         ids: list[str] = []
-        follow_ups: list[ScheduleFollowUp] = []
         clear_keyboard = False
         try:
             for action in actions:
@@ -122,11 +123,9 @@ class ReplySender:
                 elif isinstance(action, DeleteMessages):
                     await self.wipe(bot, chat_id, action.message_ids)
                     clear_keyboard = True  # a leftover keyboard would give the chat away
-                elif isinstance(action, ScheduleFollowUp):
-                    follow_ups.append(action)
         except Forbidden:
             log.info("chat unavailable (bot blocked or user gone); turn's replies stopped")
-        return Sent(tuple(ids), tuple(follow_ups))
+        return Sent(tuple(ids))
 
     async def send_reply(self, bot: Bot, chat_id: int, reply: Reply, tr: Translator,
                          clear_keyboard: bool = False) -> list[str]:

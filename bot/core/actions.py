@@ -5,7 +5,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from bot.core import language
-from bot.core.events import M_, DeleteMessages, ForgetUser, Msg, Reply
+from bot.core.events import M_, CancelFollowUps, DeleteMessages, ForgetUser, Msg, Reply
 from bot.core.ports import Places
 from bot.core.turn import Turn
 from nlu.languages import normalize_language
@@ -46,12 +46,14 @@ def quick_exit(turn: Turn, _engine: "Engine") -> None:
     turn.state = replace(turn.state, position=None, slots={}, resume=(), message_ids=())
     if ids:
         turn.act(DeleteMessages(ids))
+    turn.act(CancelFollowUps())  # a check-in arriving later would give the chat away
     turn.reply(Reply(Msg(M_("quick_exit.neutral"))))
 
 
 def stop(turn: Turn, _engine: "Engine") -> None:
-    """Leave the current flow without deleting anything."""
+    """Leave the current flow without deleting anything; nobody writes first after a stop."""
     turn.state = replace(turn.state, position=None, resume=())
+    turn.act(CancelFollowUps())
     turn.say(M_("stop.done"))
 
 
@@ -64,6 +66,7 @@ def forget(turn: Turn, _engine: "Engine") -> None:
     )
     if ids:
         turn.act(DeleteMessages(ids))
+    turn.act(CancelFollowUps())
     turn.act(ForgetUser())
     turn.say(M_("forget.done"))
 

@@ -165,8 +165,15 @@ class ScheduleFollowUp:
 
 
 @dataclass(frozen=True)
+class CancelFollowUps:
+    """Withdraw every follow-up still waiting for this user (stop, quick exit, /forget)."""
+
+
+@dataclass(frozen=True)
 class ForgetUser:
     """Erase everything stored about this user."""
 
 
-Action: TypeAlias = Reply | DeleteMessages | FileReport | ScheduleFollowUp | ForgetUser
+Action: TypeAlias = (
+    Reply | DeleteMessages | FileReport | ScheduleFollowUp | CancelFollowUps | ForgetUser
+)

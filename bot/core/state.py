@@ -4,10 +4,14 @@ State is a frozen value; the engine returns a new one each turn and the store pe
 JSON (encrypted at rest: slots may hold personal data).
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bot.core.events import Sender
+
+#: Chat message ids kept for quick exit (the newest; Telegram deletes only 48 hours back).
+MAX_TRACKED_MESSAGES = 500
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,11 @@ class State:
         """A copy with a flag set or cleared."""
         flags = self.flags | {flag} if on else self.flags - {flag}
         return replace(self, flags=frozenset(flags))
+
+    def with_message_ids(self, ids: Iterable[str]) -> "State":
+        """A copy that also tracks ``ids`` for quick exit (each id once, the newest kept)."""
+        merged = dict.fromkeys((*self.message_ids, *ids))
+        return replace(self, message_ids=tuple(merged)[-MAX_TRACKED_MESSAGES:])
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict (the store's serialised form)."""

@@ -11,8 +11,6 @@ from bot.core.events import Action, Button, Event, Msg, Reply
 from bot.core.state import Position, State
 from nlu.types import Parse
 
-MAX_TRACKED_MESSAGES = 500
-
 
 class Turn:
     """Mutable accumulator for one turn."""
@@ -66,5 +64,4 @@ class Turn:
     def track(self, message_id: str | None) -> None:
         """Remember a chat message id so quick exit can delete it."""
         if message_id:
-            ids = (*self.state.message_ids, message_id)[-MAX_TRACKED_MESSAGES:]
-            self.state = replace(self.state, message_ids=ids)
+            self.state = self.state.with_message_ids((message_id,))

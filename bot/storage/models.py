@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from sqlalchemy import (
-    JSON, DateTime, ForeignKey, Index, Integer, LargeBinary, String, UniqueConstraint,
+    JSON, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -34,6 +34,10 @@ class Conversation(Base):
     state_enc: Mapped[bytes] = mapped_column(LargeBinary)
     version: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    #: Ids of messages the bot sent since the state was last written: encrypted batches,
+    #: comma-separated, appended in SQL by a background flush; the next turn moves them
+    #: into the state.
+    sent_enc: Mapped[str | None] = mapped_column(Text)
 
 
 class Report(Base):
@@ -71,6 +75,25 @@ class Alert(Base):
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     acked_by: Mapped[str | None] = mapped_column(String(64))
     closed_by: Mapped[str | None] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class FollowUp(Base):
+    """A check-in to send later to someone who agreed to be contacted (an outbox row).
+
+    Deleted once sent, withdrawn or given up: no personal data outlives its use.
+    """
+
+    __tablename__ = "follow_ups"
+    __table_args__ = (Index("ix_follow_ups_due", "status", "due_at"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    payload_enc: Mapped[bytes] = mapped_column(LargeBinary)
+    status: Mapped[str] = mapped_column(String(12), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    due_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_error: Mapped[str | None] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 

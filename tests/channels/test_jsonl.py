@@ -69,3 +69,5 @@ def test_quick_exit_emits_a_delete_with_every_tracked_id(app: SafePassage) -> No
     [delete] = [o for o in out if o["type"] == "delete"]
     assert set(delete["message_ids"]) == {"in-1", "in-2", *sent}
     assert messages(out)[-1]["buttons"] == []
+    assert [o for o in out if o["type"] == "cancel_follow_ups"] == [
+        {"user": "u5", "type": "cancel_follow_ups"}]  # the integrator withdraws its check-ins

@@ -3,6 +3,7 @@
 import asyncio
 import logging
 import random
+import time
 from pathlib import Path
 from typing import Any
 
@@ -11,10 +12,12 @@ from telegram import Update
 
 from bot.channels.telegram import PerUserProcessor, TelegramChannel, build_application
 from bot.cli.telegram import poll
-from bot.core.events import Msg, ScheduleFollowUp, Sender, Text
+from bot.core.events import Sender
+from bot.triage.actions import FOLLOW_UP_SECONDS
 from tests.channels.test_telegram_harness import (
     FAST, fixture_app, flows_dir, report_builder, running, tg_settings, until,
 )
+from tests.factories import file_report
 from tests.telegram_emulator import EmulatorServer, make_user
 from tests.telegram_emulator import factories as f
 
@@ -103,7 +106,7 @@ async def test_a_failing_turn_gets_a_polite_error_reply(
     async with EmulatorServer() as emu:
         app = fixture_app(tg_settings(tmp_path, emu), flows_dir(tmp_path), report_builder("1"))
         async with running(app):
-            monkeypatch.setattr(app.store, "load_state", _broken)
+            monkeypatch.setattr(app.store, "load_turn", _broken)
             emu.push_text(tuan, "hello")
             await until(lambda: emu.sent_messages(tuan))
     assert len(emu.sent_messages(tuan)) == 1
@@ -113,46 +116,31 @@ def _broken(_key: str) -> None:
     raise OSError("disk gone")
 
 
-async def test_follow_ups_are_scheduled_only_for_users_who_agreed(tmp_path: Path) -> None:
+async def test_due_follow_ups_reach_only_users_who_still_agree(tmp_path: Path) -> None:
+    kept, changed, hidden = (make_user(name, "en") for name in ("Kept", "Changed", "Hide"))
     async with EmulatorServer() as emu:
         app = fixture_app(tg_settings(tmp_path, emu), flows_dir(tmp_path), report_builder("1"))
-        async with running(app) as application:
-            channel: TelegramChannel = application.bot_data["channel"]
-            yes, no, wiped = (Sender("telegram", u, u, "en") for u in ("701", "702", "703"))
-            for sender, slots in ((yes, {"contact_ok": "yes"}), (no, {"contact_ok": "no"}),
-                                  (wiped, {})):
-                app.process(Text(sender, "hello"))
-                state = app.store.load_state(f"telegram:{sender.user_id}")
-                assert state is not None
-                app.store.save_state(state.with_slots(**slots))
-            later = (ScheduleFollowUp(3600, Msg("followup.report", {"ref": "SP-1"})),)
-            counts = [await channel.schedule(s, later) for s in (yes, no, wiped)]
-            assert counts == [1, 0, 0]
-            assert application.job_queue is not None
-            assert [j.name for j in application.job_queue.jobs()].count("follow-up") == 1
-
-
-async def test_a_due_follow_up_is_sent_unless_the_chat_was_wiped(tmp_path: Path) -> None:
-    kept, gone = make_user("Kept", "en"), make_user("Gone", "en")
-    async with EmulatorServer() as emu:
-        app = fixture_app(tg_settings(tmp_path, emu), flows_dir(tmp_path), report_builder("1"))
-        async with running(app) as application:
-            channel: TelegramChannel = application.bot_data["channel"]
-            for user in (kept, gone):
-                emu.push_text(user, "hello")
-                await until(lambda u=user: emu.sent_messages(u))  # type: ignore[misc]
-                sender = Sender("telegram", str(user.id), str(user.id), "en")
-                state = app.store.load_state(f"telegram:{user.id}")
-                assert state is not None
-                app.store.save_state(state.with_slots(ref="SP-22"))
-                await channel.schedule(sender, (ScheduleFollowUp(1, Msg("followup.report",
-                                                                         {"ref": "SP-22"})),))
-            emu.push_command(gone, "/x")
-            await until(lambda: emu.calls("deleteMessages"))
-            before = len(emu.sent_messages(kept))
-            await until(lambda: len(emu.sent_messages(kept)) > before, timeout=4)
-            await asyncio.sleep(0.2)
-        assert len(emu.sent_messages(gone)) == 1  # only the neutral line
+        app.clock = lambda: time.time() - FOLLOW_UP_SECONDS + 1.5  # filed a day ago, less 1.5 s
+        refs = {}
+        for user in (kept, changed, hidden):
+            emu.register_user(user)
+            refs[user.id] = file_report(app, Sender("telegram", str(user.id), str(user.id)))
+        state = app.store.load_state(f"telegram:{changed.id}")
+        assert state is not None  # later they answered "no" to being contacted
+        app.store.save_state(state.with_slots(contact_ok="no"))
+        async with running(app):
+            emu.push_command(hidden, "/x")
+            await until(lambda: emu.sent_messages(hidden))
+            await until(lambda: emu.sent_messages(kept), timeout=5)
+            await until(lambda: app.store.follow_ups.waiting() == 0)
+            emu.push_command(kept, "/x")
+            await until(lambda: emu.deletions(kept))
+        (check_in,) = [m for m in emu.sent_messages(kept, include_deleted=True)
+                       if m.text and refs[kept.id] in m.text]
+        assert check_in.protect_content and check_in.deleted  # tracked: /x removes it too
+        assert not emu.sent_messages(changed)
+        assert len(emu.sent_messages(hidden)) == 1  # only the neutral line
+        assert [a for _, a, _ in app.store.audit_entries()].count("follow_up_sent") == 1
 
 
 def test_the_bot_starts_while_telegram_is_unreachable_and_keeps_retrying(tmp_path: Path) -> None:

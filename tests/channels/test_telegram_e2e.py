@@ -1,10 +1,12 @@
 """End to end: real python-telegram-bot over HTTP to the emulator, a temp SQLite database.
 
 Scenarios: a distress report reaching an operator who acknowledges it (and a stranger who
-cannot), a quick-exit wipe, the webhook's secret token, and 429s on replies and on alerts.
+cannot), a quick-exit wipe, the webhook's secret token, 429s on replies and on alerts, and
+what survives a restart or a crash: follow-ups and the ids quick exit deletes.
 """
 
 import asyncio
+import time
 from pathlib import Path
 
 import aiohttp
@@ -12,13 +14,14 @@ import aiohttp
 from bot.app import SafePassage, build_app
 from bot.channels.telegram import Tuning
 from bot.cli.telegram import webhook_options
-from bot.core.events import ButtonPress, Command, LocationShared, Sender
+from bot.core.events import Sender
 from bot.i18n import translator
 from bot.settings import Settings
+from bot.triage.actions import FOLLOW_UP_SECONDS
 from tests.channels.test_telegram_harness import (
     fixture_app, flows_dir, report_builder, running, tg_settings, until,
 )
-from tests.factories import KeywordInterpreter
+from tests.factories import KeywordInterpreter, file_report
 from tests.telegram_emulator import EmulatorServer, TgUser, free_port, make_user
 
 
@@ -106,7 +109,7 @@ async def test_an_indonesian_distress_report_reaches_the_operator_who_acknowledg
         settings = tg_settings(tmp_path, emu, operator_ids=f"{ops.id}, 5",
                                alert_destinations=f"default={ops.id}")
         app = real_app(settings)
-        async with running(app) as application:
+        async with running(app):
             emu.push_command(dewi, "/help")
             await until(lambda: emu.sent_messages(dewi))
             photo = emu.push_photo(dewi, caption="kontrak kerja")
@@ -123,8 +126,7 @@ async def test_an_indonesian_distress_report_reaches_the_operator_who_acknowledg
             assert all(m.protect_content for m in emu.sent_messages(dewi))
             id_texts = translator("id")
             assert emu.sent_messages(dewi)[0].text == id_texts.gettext("distress.safe_now")
-            assert application.job_queue is not None
-            assert [j.name for j in application.job_queue.jobs()].count("follow-up") == 1
+            assert app.store.follow_ups.waiting(f"telegram:{dewi.id}") == 1
 
             alert_id = int(ack.split(":")[2])
             emu.push_callback(stranger, ack, alert.message_id)
@@ -189,6 +191,67 @@ async def test_quick_exit_deletes_every_tracked_message_and_leaves_one_line(
         assert neutral.text == translator(lang).gettext("quick_exit.neutral")
         assert neutral.reply_markup == {"remove_keyboard": True}
         assert last_id > neutral.message_id  # the bot keeps working after the wipe
+
+
+async def test_a_follow_up_filed_before_a_restart_is_delivered_once_after_it(
+    tmp_path: Path
+) -> None:
+    nam = make_user("Nam", "vi")
+    async with EmulatorServer() as emu:
+        settings = tg_settings(tmp_path, emu)
+        first = fixture_app(settings, flows_dir(tmp_path), report_builder("1"))
+        first.clock = lambda: time.time() - FOLLOW_UP_SECONDS  # filed a day ago: due now
+        async with running(first, Tuning(outbox_interval=3600, overall_max_rate=0), crash=True):
+            emu.push_command(nam, "/help")
+            await until(lambda: emu.sent_messages(nam))
+            emu.push_location(nam, 16.69, 98.51)
+            for step in ("consent", "contact"):
+                await until(lambda s=step: _offers(emu, nam, f"f:distress:{s}:yes"))  # type: ignore[misc]
+                pressing(emu, nam, f"f:distress:{step}:yes")
+            await until(lambda: first.store.follow_ups.waiting(f"telegram:{nam.id}") == 1)
+        before = len(emu.sent_messages(nam))  # the process is gone; the follow-up is stored
+        again = fixture_app(settings, flows_dir(tmp_path), report_builder("1"))
+        async with running(again):
+            await until(lambda: len(emu.sent_messages(nam)) > before)
+            await _settle()
+        state = again.store.load_state(f"telegram:{nam.id}")
+        assert state is not None
+        check_in = translator("vi").gettext("followup.report").format(ref=state.slots["ref"])
+        assert [m.text for m in emu.sent_messages(nam)[before:]] == [check_in]
+        assert again.store.follow_ups.waiting() == 0
+
+
+async def test_sent_ids_survive_a_crash_and_quick_exit_still_deletes_them(
+    tmp_path: Path
+) -> None:
+    sok = make_user("Sok", "km")
+    key = f"telegram:{sok.id}"
+    async with EmulatorServer() as emu:
+        settings = tg_settings(tmp_path, emu)
+        first = fixture_app(settings, flows_dir(tmp_path), report_builder("1"))
+        async with running(first, crash=True):
+            emu.push_command(sok, "/start")
+            await until(lambda: len(emu.sent_messages(sok)) >= 2)
+            emu.push_command(sok, "/menu")  # the last turn: its replies live only in memory...
+            await until(lambda: len(emu.sent_messages(sok)) >= 3)
+            newest = str(emu.last_sent(sok).message_id)
+            await until(lambda: newest in _tracked(first, key))  # ...until the background flush
+        bot_ids = {m.message_id for m in emu.sent_messages(sok)}
+        again = fixture_app(settings, flows_dir(tmp_path), report_builder("1"))
+        async with running(again):
+            emu.push_command(sok, "/x")
+            wipe = await emu.wait_for("deleteMessages")
+        assert bot_ids <= set(wipe.params["message_ids"])
+        assert bot_ids <= {d.message_id for d in emu.deletions(sok)}
+
+
+def _offers(emu: EmulatorServer, user: TgUser, data: str) -> bool:
+    return any(data in m.callback_data for m in emu.sent_messages(user))
+
+
+def _tracked(app: SafePassage, key: str) -> tuple[str, ...]:
+    state = app.store.load_state(key)
+    return state.message_ids if state else ()
 
 
 async def test_webhook_mode_refuses_a_wrong_or_missing_secret(tmp_path: Path) -> None:
@@ -257,14 +320,7 @@ async def test_a_429_on_an_alert_leaves_it_pending_then_delivers_it_once(tmp_pat
 
 def _file_report(app: SafePassage, user: str) -> str:
     """File a report straight through the app (no Telegram), as a worker crash would leave it."""
-    sender = Sender("telegram", user, user, "id")
-    app.process(Command(sender, "help"))
-    app.process(LocationShared(sender, 16.69, 98.51))
-    for step in ("consent", "contact"):
-        app.process(ButtonPress(sender, f"f:distress:{step}:yes"))
-    state = app.store.load_state(f"telegram:{user}")
-    assert state is not None and "ref" in state.slots
-    return state.slots["ref"]
+    return file_report(app, Sender("telegram", user, user, "id"))
 
 
 def _attempts(app: SafePassage, alert_id: int) -> int:

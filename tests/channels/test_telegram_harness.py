@@ -24,7 +24,7 @@ from tests.telegram_emulator import EmulatorServer
 
 FIXTURE_FLOWS = Path(__file__).parent.parent / "core" / "fixtures" / "flows"
 CORE_FLOWS = ("welcome", "menu", "language", "info", "forget", "danger_check")
-FAST = Tuning(outbox_interval=0.1, max_retries=1, overall_max_rate=0)
+FAST = Tuning(outbox_interval=0.1, max_retries=1, overall_max_rate=0, sent_flush_interval=0.05)
 SHORT_POLL = dtm.timedelta(seconds=0.2)
 ALERT_HTML = "<b>P1</b> case {ref}: held, needs help &amp; water"
 #: A small distress flow that files a report (the fixture flow stops before filing).
@@ -120,9 +120,11 @@ def fixture_app(settings: Settings, flows: Path, build_report: Callable[..., New
 
 @asynccontextmanager
 async def running(app: SafePassage, tuning: Tuning = FAST,
-                  webhook: Mapping[str, Any] | None = None) -> AsyncIterator[TelegramApp]:
+                  webhook: Mapping[str, Any] | None = None,
+                  crash: bool = False) -> AsyncIterator[TelegramApp]:
     """The bot polling the emulator (or serving ``webhook`` options), with the same hooks
-    ``run_polling`` / ``run_webhook`` call."""
+    ``run_polling`` / ``run_webhook`` call; ``crash`` ends it as a killed process would:
+    no shutdown hook, nothing left in memory written."""
     application = build_application(app, tuning)
     async with application:
         if application.post_init is not None:
@@ -138,5 +140,7 @@ async def running(app: SafePassage, tuning: Tuning = FAST,
         finally:
             await application.updater.stop()
             await application.stop()
-    if application.post_shutdown is not None:
+    if crash:
+        app.sent.stop(flush=False)
+    elif application.post_shutdown is not None:
         await application.post_shutdown(application)

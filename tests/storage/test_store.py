@@ -1,6 +1,6 @@
 """Store contract: the same tests over SQLite and the real PostgreSQL."""
 
-from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 from sqlalchemy.exc import IntegrityError
@@ -10,14 +10,6 @@ from bot.storage.crypto import Vault, new_key
 from bot.storage.db import downgrade, make_engine, upgrade
 from bot.storage.models import Conversation, Report
 from bot.storage.store import NewAlert, NewReport, SqlStore
-
-
-@pytest.fixture
-def store(db_url: str) -> Iterator[SqlStore]:
-    engine = make_engine(db_url)
-    upgrade(engine)
-    yield SqlStore(engine, Vault(new_key().encode()))
-    engine.dispose()
 
 
 def report(ref: str = "SP-AAAAA", partners: tuple[str, ...] = ("ngo", "embassy")) -> NewReport:
@@ -118,3 +110,34 @@ def test_migrations_go_down_and_up(db_url: str) -> None:
     store.save_state(State("test:9"))
     assert store.load_state("test:9") is not None
     engine.dispose()
+
+
+def test_sent_ids_appended_in_the_background_join_the_next_turns_state(store: SqlStore) -> None:
+    store.save_state(State("test:1", message_ids=("1",)))
+    store.append_sent({"test:1": ["2", "3"], "test:gone": ["9"]})
+    store.append_sent({"test:1": ["3", "4"]})
+    loaded = store.load_turn("test:1")
+    assert loaded.state is not None and loaded.state.message_ids == ("1", "2", "3", "4")
+    assert store.load_state("test:gone") is None  # a forgotten user gets no row back
+    with store.session() as s:
+        [blob] = [row.sent_enc for row in s.query(Conversation)]
+    batches = blob.split(",") if blob else []
+    assert len(batches) == 2 and all(b.startswith("gAAAAA") for b in batches)  # Fernet tokens
+    assert '"3"' not in str(blob)
+
+
+def test_a_turn_removes_the_sent_ids_it_took_but_not_ones_appended_after(
+    store: SqlStore
+) -> None:
+    store.save_state(State("test:1"))
+    store.append_sent({"test:1": ["2"]})
+    loaded = store.load_turn("test:1")
+    assert loaded.state is not None
+    store.append_sent({"test:1": ["5"]})  # a flush lands while the turn is deciding
+    store.commit_turn(loaded.state, [], loaded.state, merged_sent=loaded.sent_enc)
+    after = store.load_turn("test:1")
+    assert after.state is not None and after.state.message_ids == ("2", "5")
+    store.commit_turn(replace(after.state, message_ids=()), [], merged_sent=after.sent_enc)
+    cleared = store.load_turn("test:1")
+    assert cleared.sent_enc is None and cleared.state is not None
+    assert cleared.state.message_ids == ()

@@ -1,0 +1,52 @@
+"""Follow-ups over Telegram: the sender :func:`bot.followups.deliver_follow_ups` calls.
+
+Delivery runs on a worker thread (the store is synchronous) and hands each Bot API call to
+the event loop, like the alert sender. A timeout is not retried: the message may have
+arrived, and nobody should get the same check-in twice.
+"""
+
+import asyncio
+
+from telegram import Bot
+from telegram.error import Forbidden, RetryAfter, TelegramError, TimedOut
+
+from bot.channels.telegram_operators import SEND_TIMEOUT, retry_seconds
+from bot.channels.telegram_send import ReplySender
+from bot.core.events import Reply
+from bot.i18n import translator
+from bot.outbox import DeliveryError
+from bot.storage.followups import PendingFollowUp
+
+
+class TelegramFollowUpSender:
+    """Sends stored follow-ups to users' private chats (a ``FollowUpSender``)."""
+
+    def __init__(self, bot: Bot, loop: asyncio.AbstractEventLoop, replies: ReplySender,
+                 timeout: float = SEND_TIMEOUT) -> None:
+        self.bot = bot
+        self.loop = loop
+        self.replies = replies
+        self.timeout = timeout
+
+    def send(self, follow_up: PendingFollowUp, lang: str) -> list[str]:
+        """Send the check-in (protected, like the report it is about); returns message ids."""
+        reply = Reply(follow_up.text, protect=True)
+        coro = self.replies.send_reply(self.bot, int(follow_up.sender.chat_id), reply,
+                                       translator(lang))
+        future = asyncio.run_coroutine_threadsafe(coro, self.loop)
+        try:
+            ids = future.result(self.timeout)
+        except TimeoutError:
+            future.cancel()
+            raise DeliveryError("timeout", permanent=True) from None
+        except Forbidden:
+            raise DeliveryError("forbidden", permanent=True) from None
+        except TimedOut:
+            raise DeliveryError("timeout", permanent=True) from None
+        except RetryAfter as exc:
+            raise DeliveryError("rate_limited", retry_after=retry_seconds(exc)) from None
+        except TelegramError as exc:
+            raise DeliveryError(type(exc).__name__.lower()) from None
+        if not ids:  # refused (and logged) by Telegram: trying again would not help
+            raise DeliveryError("refused", permanent=True)
+        return ids
