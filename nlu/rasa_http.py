@@ -171,13 +171,22 @@ class RasaFoldTrainer:
     def __call__(self, data: TrainingData, fold: int) -> Interpreter:
         """Train and load a model for this fold's training data."""
         if self.original_model is None:
-            self.original_model = str(self.admin.status().get("model_file") or "")
+            self.original_model = self._loaded_model()
         started = time.monotonic()
         name = self.admin.train(training_payload(self.config_yaml, data))
         self.admin.load(f"models/{name}")  # the server saves models under its ./models
         log.info("rasa fold %d trained in %.0fs", fold, time.monotonic() - started)
         return RasaHttpInterpreter(self.url, self.timeout, _NoFallback(), self.bias,
                                    retry_after=0.0)
+
+    def _loaded_model(self) -> str:
+        """The server's model file, or "" when it has none (Rasa answers 409 then)."""
+        try:
+            return str(self.admin.status().get("model_file") or "")
+        except RasaError as exc:
+            if exc.kind != "http-409":
+                raise
+            return ""
 
     def restore(self) -> None:
         """Load again the model the server had before cross-validation."""

@@ -128,6 +128,16 @@ def test_fold_trainer_trains_loads_parses_and_restores() -> None:
                      {"model_file": "models/original.tar.gz"}]
 
 
+def test_fold_trainer_works_on_a_server_with_no_model_and_restores_nothing() -> None:
+    data = TrainingData(examples=(Example("hello", "greet", "en"),))
+    with fake_rasa("no-model") as server:
+        trainer = RasaFoldTrainer(server.url, "language: xx\n")
+        trainer(data, 0)
+        trainer.restore()
+        loads = [json.loads(body) for method, _, body in server.requests if method == "PUT"]
+    assert loads == [{"model_file": "models/nlu-fold.tar.gz"}]
+
+
 def test_fold_trainer_parses_fail_loudly() -> None:
     data = TrainingData(examples=(Example("hello", "greet", "en"),))
     with fake_rasa() as server:
