@@ -19,7 +19,8 @@ import yaml
 
 from nlu.entities import resolve_overlaps
 from nlu.interpreter import Interpreter, SafetyBias
-from nlu.training_data import TrainingData, to_rasa_yaml
+from nlu.rasa_yaml import to_rasa_yaml
+from nlu.training_data import TrainingData
 from nlu.types import ENTITIES, INTENTS, Entity, Parse
 
 log = logging.getLogger(__name__)
