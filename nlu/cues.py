@@ -46,7 +46,7 @@ class CueLexicon:
     @classmethod
     def from_entries(cls, entries: Mapping[str, Iterable[str]]) -> CueLexicon:
         """Compile cues given as category -> phrases (folded and de-duplicated here)."""
-        folded = {cat: tuple(sorted({_fold(c) for c in cues if _fold(c)}))
+        folded = {cat: tuple(sorted(set(filter(None, map(_fold, cues)))))
                   for cat, cues in sorted(entries.items())}
         latin: list[tuple[str, re.Pattern[str]]] = []
         chunks: list[tuple[str, tuple[str, ...]]] = []
