@@ -8,9 +8,8 @@ arrived, and nobody should get the same check-in twice.
 import asyncio
 
 from telegram import Bot
-from telegram.error import Forbidden, RetryAfter, TelegramError, TimedOut
 
-from bot.channels.telegram_operators import SEND_TIMEOUT, retry_seconds
+from bot.channels.telegram_delivery import SEND_TIMEOUT, call_on_loop
 from bot.channels.telegram_send import ReplySender
 from bot.core.events import Reply
 from bot.i18n import translator
@@ -33,20 +32,7 @@ class TelegramFollowUpSender:
         reply = Reply(follow_up.text, protect=True)
         coro = self.replies.send_reply(self.bot, int(follow_up.sender.chat_id), reply,
                                        translator(lang))
-        future = asyncio.run_coroutine_threadsafe(coro, self.loop)
-        try:
-            ids = future.result(self.timeout)
-        except TimeoutError:
-            future.cancel()
-            raise DeliveryError("timeout", permanent=True) from None
-        except Forbidden:
-            raise DeliveryError("forbidden", permanent=True) from None
-        except TimedOut:
-            raise DeliveryError("timeout", permanent=True) from None
-        except RetryAfter as exc:
-            raise DeliveryError("rate_limited", retry_after=retry_seconds(exc)) from None
-        except TelegramError as exc:
-            raise DeliveryError(type(exc).__name__.lower()) from None
+        ids = call_on_loop(self.loop, coro, self.timeout, timeout_is_final=True)
         if not ids:  # refused (and logged) by Telegram: trying again would not help
             raise DeliveryError("refused", permanent=True)
         return ids

@@ -9,19 +9,18 @@ import asyncio
 import html
 import logging
 import re
-import warnings
 from collections.abc import Coroutine, Mapping, Sequence
 from typing import Any, TypeVar
 
 from telegram import (
     Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, User,
 )
-from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError, TimedOut
+from telegram.error import BadRequest, TelegramError
 
+from bot.channels.telegram_delivery import SEND_TIMEOUT, call_on_loop
 from bot.channels.telegram_mapping import OperatorPress
 from bot.core.events import M_, Msg
 from bot.i18n import Translator
-from bot.outbox import DeliveryError
 from bot.storage.store import AlertStatus, PendingAlert, SqlStore
 from bot.triage.alerts import operator_buttons
 
@@ -33,9 +32,6 @@ REFUSED = M_("telegram.op.refused")
 UNKNOWN_ALERT = M_("telegram.op.unknown")
 DONE = M_("telegram.op.done")
 ACTIONS = ("ack", "close")
-SEND_TIMEOUT = 120.0
-_PERMANENT = ("chat not found", "user not found", "peer_id_invalid", "chat_id is empty",
-              "group chat was upgraded", "bot is not a member")
 _TAG = re.compile(r"<[^>]+>")
 T = TypeVar("T")
 
@@ -89,24 +85,7 @@ class TelegramAlertSender:
         log.warning("an evidence file could not be forwarded")
 
     def _call(self, coro: Coroutine[Any, Any, T]) -> T:
-        future = asyncio.run_coroutine_threadsafe(coro, self.loop)
-        try:
-            return future.result(self.timeout)
-        except TimeoutError:
-            future.cancel()
-            raise DeliveryError("timeout") from None
-        except RetryAfter as exc:
-            raise DeliveryError("rate_limited", retry_after=retry_seconds(exc)) from None
-        except Forbidden:
-            raise DeliveryError("forbidden", permanent=True) from None
-        except BadRequest as exc:
-            permanent = any(p in exc.message.lower() for p in _PERMANENT)
-            raise DeliveryError("chat_not_found" if permanent else "bad_request",
-                                permanent=permanent) from None
-        except TimedOut:
-            raise DeliveryError("timeout") from None
-        except TelegramError as exc:
-            raise DeliveryError(type(exc).__name__.lower()) from None
+        return call_on_loop(self.loop, coro, self.timeout)
 
     def _extra(self, coro: Coroutine[Any, Any, object]) -> None:
         """Send an addition to a delivered alert; a failure must not resend the alert."""
@@ -190,14 +169,6 @@ def _evidence(raw: object) -> Sequence[str]:
     if isinstance(raw, (list, tuple)):
         return [str(r) for r in raw if r]
     return ()
-
-
-def retry_seconds(exc: RetryAfter) -> float:
-    """Seconds Telegram asked to wait, as a float."""
-    with warnings.catch_warnings():  # PTB warns that the type will become timedelta
-        warnings.simplefilter("ignore")
-        wait = exc.retry_after
-    return float(wait if isinstance(wait, (int, float)) else wait.total_seconds())
 
 
 async def _answer(query: CallbackQuery, text: str, alert: bool = False) -> None:
