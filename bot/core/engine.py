@@ -22,8 +22,8 @@ from bot.core.ports import Detector, Interpreter
 from bot.core.rules import Rule, RuleBook
 from bot.core.state import Position, State, user_key
 from bot.core.turn import Turn
-from bot.core.validators import VALIDATORS, Validator
-from nlu.types import DISTRESS_INTENTS
+from bot.core.validators import VALIDATORS, Validation, Validator
+from nlu.types import DISTRESS_INTENTS, Parse
 
 log = logging.getLogger(__name__)
 
@@ -186,14 +186,16 @@ class Engine:
             own = "\n".join(filter(None, (turn.slot("own_words"), text)))
             turn.set_slots(own_words=own[-4000:])
         parse = turn.parse
-        if parse and parse.intent in DISTRESS_INTENTS and not self._is_distress_flow(turn):
+        result = (self.validators[step.free_text](text, self.services.places)
+                  if step.free_text else None)
+        if (parse and parse.intent in DISTRESS_INTENTS and not self._is_distress_flow(turn)
+                and not self._names_the_answer(parse, result)):
             return False  # a possible cry for help is never taken as an answer to a question
         if step.intents and parse is not None and parse.intent in step.intents:
             if parse.confidence >= 0.5:
                 self._answer(turn, step, step.intents[parse.intent], None)
                 return True
-        if step.free_text:
-            result = self.validators[step.free_text](text, self.services.places)
+        if step.free_text and result is not None:
             if result.ok:
                 turn.set_slots(**result.slots)
                 self._answer(turn, step, result.value, result.code)
@@ -202,6 +204,13 @@ class Engine:
             self.reprompt(turn)
             return True
         return False
+
+    def _names_the_answer(self, parse: Parse, result: Validation | None) -> bool:
+        """A message the NLU only half takes for distress that names a known place, typed
+        where a place was asked ("Shwe Kokko" for "where is the job?"), answers the question.
+        A clear cry for help never does."""
+        return (result is not None and result.code == "matched"
+                and self.rules.route_for(parse) is self.rules.uncertain)
 
     def _consume_location(self, turn: Turn, step: Step, event: LocationShared) -> bool:
         near = self.services.places.near(event.lat, event.lon) if self.services.places else None

@@ -6,7 +6,7 @@ with a message id that says politely what is wanted.
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.core.events import M_
 from bot.core.ports import Places
@@ -77,6 +77,14 @@ def _place(text: str, places: Places | None) -> Validation:
     return Validation(True, hit["name"], code="matched", slots=slots)
 
 
+def _destination(text: str, places: Places | None) -> Validation:
+    """Where a job would be: read like a place, but it fills none of the person's own location
+    slots. A job in Cambodia says nothing about where someone is when they later ask for help,
+    and a report must not skip its "where are you?" question or route on it."""
+    result = _place(text, places)
+    return replace(result, slots={}) if result.ok else result
+
+
 def _number(text: str, _places: Places | None) -> Validation:
     found = _DIGITS.search(text)
     if found:
@@ -95,5 +103,6 @@ def _phone(text: str, _places: Places | None) -> Validation:
 
 
 VALIDATORS: Mapping[str, Validator] = {
-    "any": _any, "job_ad": _job_ad, "place": _place, "number": _number, "phone": _phone,
+    "any": _any, "job_ad": _job_ad, "place": _place, "destination": _destination,
+    "number": _number, "phone": _phone,
 }

@@ -253,3 +253,23 @@ def test_a_possible_cry_for_help_is_never_taken_as_an_answer(engine: Engine) -> 
     out = chat.send(text("maybe trouble here"))  # distress, but the model is unsure
     assert ids(out) == ["danger_check.ask"]
     assert chat.state and "where" not in chat.state.slots
+
+
+def test_a_known_place_typed_where_a_place_was_asked_is_an_answer(engine: Engine) -> None:
+    # Compound names lean to distress in the NLU; asked where a job is, they are the answer.
+    chat = Chat(engine)
+    chat.send(press("f:menu:main:job"))
+    chat.send(press("f:job_check:intro:questions"))
+    out = chat.send(text("maybe trouble kk"))
+    assert ids(out) == ["t.result"]
+    assert chat.state and chat.state.slots["where"] == "KK Park"
+    assert "location_country" not in chat.state.slots  # where the job is, not the person
+
+
+def test_a_clear_cry_for_help_naming_a_place_still_interrupts(engine: Engine) -> None:
+    chat = Chat(engine)
+    chat.send(press("f:menu:main:job"))
+    chat.send(press("f:job_check:intro:questions"))
+    assert chat.position == Position("job_check", "q_where")
+    out = chat.send(text("they took my passport in kk"))
+    assert ids(out)[-1] == "t.safe_now"
