@@ -39,10 +39,12 @@ from nlu.types import DISTRESS_INTENTS, Parse
 log = logging.getLogger(__name__)
 
 # Part of the cache key: bump it when features, training or the entity extractor change.
-MODEL_VERSION = 5
+MODEL_VERSION = 6
 FloatVector = np.ndarray[Any, np.dtype[np.float32]]
 _WORD = re.compile(r"\w+")
 _SPACES = re.compile(r"\s+")
+# Marks a word keyed by the chat's language (see ``EmbeddedConfig.lang_words_upto``).
+LANG_PREFIX = "\v"
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,10 @@ class EmbeddedConfig:
     # Cue lexicons (nlu/cues.py) as features: one weight per category, shared by every cue.
     use_cues: bool = True
     cue_weight: float = 2.0
+    # Replies of up to this many words also get their words keyed by the chat's language:
+    # the same short reply means different things in different languages ("k" is "no" in
+    # Vietnamese chat and "ok" in English).
+    lang_words_upto: int = 2
     bias: SafetyBias = field(default_factory=lambda: SafetyBias(0.0, 0.12))
 
     def key(self) -> str:
@@ -85,9 +91,11 @@ def normalise(text: str, max_chars: int = 600, keep_marks: bool = False) -> str:
     return _SPACES.sub(" ", digits).strip()
 
 
-def features(text: str, config: EmbeddedConfig, cues: CueLexicon = EMPTY) -> set[str]:
+def features(text: str, config: EmbeddedConfig, cues: CueLexicon = EMPTY,
+             lang: str | None = None) -> set[str]:
     """Character n-grams plus word n-grams (prefixed with a tab) of the text without Latin
-    diacritics, and also with them when it has any; plus the categories of ``cues`` it matches.
+    diacritics, and also with them when it has any; plus the categories of ``cues`` it matches;
+    plus, for a short reply in a known ``lang``, its words keyed by that language.
 
     Both views: people often type Vietnamese without tone marks ("cuu em"), but when the
     marks are there they tell apart words that fold alike ("đúng" yes / "dừng" stop)."""
@@ -98,6 +106,9 @@ def features(text: str, config: EmbeddedConfig, cues: CueLexicon = EMPTY) -> set
         _add_ngrams(out, f" {norm} ", config)
     out.discard(" ")
     out.update(cues.features(text[:config.max_chars]))
+    words = _WORD.findall(folded)
+    if lang and 0 < len(words) <= config.lang_words_upto:
+        out.update(f"{LANG_PREFIX}{lang}\t{word}" for word in words)
     return out
 
 
@@ -159,7 +170,7 @@ class EmbeddedInterpreter:
             raise TrainingDataError("no training examples: cannot train the embedded NLU")
         started = time.perf_counter()
         intents = sorted({e.intent for e in data.examples})
-        rows = [features(e.text, config, cues) for e in data.examples]
+        rows = [features(e.text, config, cues, e.lang) for e in data.examples]
         vocab, feature_sq = _vocabulary(rows, config.min_df, config.idf, config.cue_weight)
         x = SparseRows.from_lists(_encode(rows, vocab), len(vocab), feature_sq)
         y = np.array([intents.index(e.intent) for e in data.examples], dtype=np.int64)
@@ -174,17 +185,18 @@ class EmbeddedInterpreter:
 
     def parse(self, text: str, lang: str | None = None) -> Parse:
         """Intent with calibrated confidence, full ranking and entities."""
-        probs = self.probabilities(text)
+        probs = self.probabilities(text, lang)
         order = np.argsort(-probs, kind="stable")
         ranking = tuple((self.intents[i], float(probs[i])) for i in order)
         raw = Parse(text=text, intent=ranking[0][0], confidence=ranking[0][1],
                     entities=self.extractor.extract(text), ranking=ranking, lang=lang)
         return self.config.bias.apply(raw)
 
-    def probabilities(self, text: str) -> np.ndarray[Any, np.dtype[np.float64]]:
+    def probabilities(self, text: str,
+                      lang: str | None = None) -> np.ndarray[Any, np.dtype[np.float64]]:
         """Calibrated class probabilities, in ``self.intents`` order, before the safety bias."""
         get = self.vocab.get
-        ids = [i for i in (get(f) for f in features(text, self.config, self.cues))
+        ids = [i for i in (get(f) for f in features(text, self.config, self.cues, lang))
                if i is not None]
         logits = self.model.bias.astype(np.float64)
         if ids:
@@ -232,9 +244,12 @@ class EmbeddedInterpreter:
 def _vocabulary(rows: Sequence[set[str]], min_df: int, idf: bool,
                 cue_weight: float = 1.0) -> tuple[list[str], FloatVector]:
     """Features seen in at least ``min_df`` rows, and their squared weights (idf^2 or 1, with
-    cue features weighted ``cue_weight``)."""
+    cue features weighted ``cue_weight``).
+
+    A language-keyed word is kept when seen once: a short reply such as "k" is often written
+    once per language, and that one example is the evidence."""
     counts = Counter(f for row in rows for f in row)
-    vocab = sorted(f for f, n in counts.items() if n >= min_df)
+    vocab = sorted(f for f, n in counts.items() if n >= min_df or f.startswith(LANG_PREFIX))
     weight = np.ones(len(vocab), dtype=np.float64)
     if idf:
         df = np.array([counts[f] for f in vocab], dtype=np.float64)

@@ -6,11 +6,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nlu.embedded import EmbeddedConfig, EmbeddedInterpreter, features, normalise
+from nlu.embedded import LANG_PREFIX, EmbeddedConfig, EmbeddedInterpreter, features, normalise
 from nlu.interpreter import SafetyBias
 from nlu.training_data import TrainingData, TrainingDataError, load_training_data
 from nlu.types import DISTRESS_INTENTS
-from tests.nlu.fixtures import make_data_dir
+from tests.nlu.fixtures import make_data_dir, write_yaml
 
 FAST = EmbeddedConfig(max_iter=60)
 
@@ -140,3 +140,37 @@ def test_features_keep_vietnamese_tone_marks_as_a_second_view() -> None:
     assert "\tdung" in features("đúng", config) and "\tđúng" in features("đúng", config)
     assert "\tđúng" not in features("dừng", config)
     assert features("dung", config) < features("đúng", config)
+
+
+def test_short_replies_also_have_words_keyed_by_the_chats_language() -> None:
+    config = EmbeddedConfig()
+    assert LANG_PREFIX + "vi\tk" in features("k", config, lang="vi")
+    assert LANG_PREFIX + "vi\tko" in features("ko sao", config, lang="vi")
+    assert not any(f.startswith(LANG_PREFIX) for f in features("ko sao dau em", config, lang="vi"))
+    assert features("k", config) == features("k", config, lang=None)
+
+
+SHORT_REPLIES = """version: "3.1"
+nlu:
+- intent: affirm
+  examples: |
+{affirm}
+- intent: deny
+  examples: |
+{deny}
+"""
+
+
+def test_the_same_short_reply_is_read_by_the_chats_language(tmp_path: Path) -> None:
+    # "k" is "no" in Vietnamese chat and "ok" in English: only the language tells them apart.
+    def lines(words: str) -> str:
+        return "\n".join(f"    - {w}" for w in words.split(","))
+    write_yaml(tmp_path, "en/nlu.yml", SHORT_REPLIES.format(
+        affirm=lines("k,ok,okay,yes,yeah,yep,sure,fine,alright,yes please"),
+        deny=lines("no,nope,nah,not really,no thanks,never,no way,don't,not now,no pls")))
+    write_yaml(tmp_path, "vi/nlu.yml", SHORT_REPLIES.format(
+        affirm=lines("có,co,ừ,u,vâng,vang,đúng,dung,ok,được"),
+        deny=lines("k,ko,không,khong,hk,sai,không phải,ko phai,không đúng,chưa")))
+    model = EmbeddedInterpreter.train(load_training_data(tmp_path), FAST)
+    assert model.parse("k", "vi").intent == "deny"
+    assert model.parse("k", "en").intent == "affirm"
