@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 import yaml
 
+from bot.app import flow_registry
 from bot.risk.catalogue import load_catalogue
 from tests.factories import english_texts
 
@@ -13,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 FLOW = ROOT / "bot" / "flows" / "job_check.yml"
 STEP_KEYS = {"say", "do", "options", "free_text", "intents", "slot", "skippable",
              "skip_when_filled", "location", "next", "routes"}
-VALIDATORS = {"any", "job_ad", "place", "number", "phone", "code_word"}
+VALIDATORS = set(flow_registry()[1])
 
 
 @pytest.fixture(scope="module")
