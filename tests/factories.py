@@ -78,4 +78,5 @@ def english_texts() -> dict[str, str]:
 
     po = Path(__file__).resolve().parent.parent / "locales" / "en" / "LC_MESSAGES" / "messages.po"
     with po.open("rb") as handle:
-        return {m.id: m.string for m in read_po(handle) if m.id and isinstance(m.id, str)}
+        return {m.id: m.string for m in read_po(handle)
+                if m.id and isinstance(m.id, str) and isinstance(m.string, str)}

@@ -19,7 +19,7 @@ from bot.i18n import translator
 from bot.settings import Settings
 from bot.triage.actions import FOLLOW_UP_SECONDS
 from tests.channels.test_telegram_harness import (
-    fixture_app, flows_dir, report_builder, running, tg_settings, until,
+    fixture_app, flows_dir, report_builder, running, settled, tg_settings, until,
 )
 from tests.factories import KeywordInterpreter, file_report
 from tests.telegram_emulator import EmulatorServer, TgUser, free_port, make_user
@@ -266,8 +266,7 @@ async def test_webhook_mode_refuses_a_wrong_or_missing_secret(tmp_path: Path) ->
         app = fixture_app(settings, flows_dir(tmp_path), report_builder("1"))
         async with running(app, webhook=options):
             emu.push_text(lan, "xin chào")
-            await until(lambda: emu.sent_messages(lan))
-            answered = len(emu.sent_messages(lan))
+            answered = await settled(lambda: len(emu.sent_messages(lan)))
             emu.set_webhook_secret_override("wrong")
             emu.push_text(lan, "are you there")
             await until(lambda: any(d.status == 403 for d in emu.webhook_deliveries()))

@@ -71,6 +71,21 @@ async def until(condition: Callable[[], object], timeout: float = 5.0) -> None:
         await asyncio.sleep(0.02)
 
 
+async def settled(count: Callable[[], int], quiet: float = 0.5, timeout: float = 10.0) -> int:
+    """Wait until ``count()`` is above zero and has not changed for ``quiet`` seconds (a
+    reply of several messages has been sent whole); return it."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    last, since = count(), loop.time()
+    while not last or loop.time() - since < quiet:
+        assert loop.time() < deadline, "the count never settled"
+        await asyncio.sleep(0.02)
+        now = count()
+        if now != last:
+            last, since = now, loop.time()
+    return last
+
+
 def tg_settings(tmp_path: Path, emu: EmulatorServer, **overrides: Any) -> Settings:
     """Settings for a bot talking to ``emu`` with a temp SQLite database."""
     values: dict[str, Any] = {
