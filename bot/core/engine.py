@@ -251,6 +251,10 @@ class Engine:
             turn.say(M_("fallback.empty"))
         elif isinstance(event, (Unsupported, MediaShared, ContactShared, LocationShared)):
             turn.say(M_("fallback.unsupported"))
+        elif isinstance(event, Text) and self._is_distress_flow(turn):
+            # Kept in the report as the person's own words (see _consume_text): in a crisis,
+            # "I didn't understand" would be wrong and would push them away.
+            turn.say(M_("report.words_saved"))
         else:
             turn.say(M_("fallback.not_understood"))
         if turn.state.position is None:

@@ -255,6 +255,15 @@ def test_a_possible_cry_for_help_is_never_taken_as_an_answer(engine: Engine) -> 
     assert chat.state and "where" not in chat.state.slots
 
 
+def test_words_a_report_step_cannot_take_are_kept_not_refused(engine: Engine) -> None:
+    chat = Chat(engine)
+    chat.send(text("they took my passport"))
+    assert chat.position == Position("distress", "safe_now")
+    out = chat.send(text("they beat people here, i am scared"))
+    assert ids(out) == ["report.words_saved", "t.safe_now"]  # never "I didn't understand"
+    assert chat.state and "i am scared" in chat.state.slots["own_words"]
+
+
 def test_a_known_place_typed_where_a_place_was_asked_is_an_answer(engine: Engine) -> None:
     # Compound names lean to distress in the NLU; asked where a job is, they are the answer.
     chat = Chat(engine)
