@@ -200,7 +200,10 @@ class Engine:
                 turn.set_slots(**result.slots)
                 self._answer(turn, step, result.value, result.code)
                 return True
-            turn.say(result.error)
+            # In a report, a cry for help is kept as the person's words, not corrected.
+            cry = parse is not None and parse.intent in DISTRESS_INTENTS
+            turn.say(M_("report.words_saved") if cry and self._is_distress_flow(turn)
+                     else result.error)
             self.reprompt(turn)
             return True
         return False

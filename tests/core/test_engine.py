@@ -163,6 +163,8 @@ def test_skip_and_validation(engine: Engine) -> None:
     chat.send(press("g:skip"))
     out = chat.send(text("many"))
     assert ids(out)[0] == "validate.number"
+    out = chat.send(text("they took my passport too"))  # not a count, but a cry: kept
+    assert ids(out) == ["report.words_saved", "t.count"]
     out = chat.send(text("three of us"))
     assert ids(out) == ["t.done"]
     assert chat.state and chat.state.slots["people_count"] == "3"
