@@ -19,7 +19,25 @@ if TYPE_CHECKING:
 FOLLOW_UP_SECONDS = 24 * 3600
 #: Slots cleared once a report is filed, so a second report starts clean.
 REPORT_SLOTS = frozenset({*ANSWER_SLOTS, "location", "place_name", "where", "own_words",
-                          "evidence", "danger_check"})
+                          "evidence", "danger_check", "report_subject"})
+#: The flow of a report about someone else; every other report flow is about the writer.
+FOR_SOMEONE_FLOW = "report_other"
+
+
+def begin_report(turn: Turn, _engine: "Engine") -> None:
+    """Start a report's facts afresh when the ones held are about someone else.
+
+    Answers are kept across flows so nobody is asked twice, but a report for a relative must
+    not take the writer's own place, pin or nationality (given to the contacts flow or their
+    own report), and the writer's own report must not take a relative's. Facts held when a
+    report for someone starts are the writer's or an older report's, so they are dropped; a
+    report of one's own keeps them unless they came from a report for someone.
+    """
+    pos = turn.state.position
+    subject = "other" if pos is not None and pos.flow == FOR_SOMEONE_FLOW else "self"
+    if subject == "other" or turn.slot("report_subject") == "other":
+        turn.set_slots(**{name: None for name in REPORT_SLOTS if turn.slot(name) is not None})
+    turn.set_slots(report_subject=subject)
 
 
 def file_report(turn: Turn, _engine: "Engine") -> None:
@@ -28,7 +46,7 @@ def file_report(turn: Turn, _engine: "Engine") -> None:
     intents = sorted(f[7:] for f in turn.state.flags if f.startswith("intent:"))
     ref = make_case_ref(turn.token or int(turn.now * 1000))
     slots = dict(turn.state.slots)
-    for_someone = pos is not None and pos.flow == "report_other"
+    for_someone = pos is not None and pos.flow == FOR_SOMEONE_FLOW
     facts = ReportFacts.from_slots(slots, ref=ref, lang=turn.lang, for_someone=for_someone,
                                    intents=intents)
     result = triage(facts)
@@ -60,5 +78,6 @@ def clear_place(turn: Turn, _engine: "Engine") -> None:
 
 
 TRIAGE_ACTIONS: Mapping[str, Action] = {
-    "file_report": file_report, "show_contacts": show_contacts, "clear_place": clear_place,
+    "begin_report": begin_report, "file_report": file_report, "show_contacts": show_contacts,
+    "clear_place": clear_place,
 }

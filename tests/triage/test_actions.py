@@ -8,7 +8,7 @@ from bot.core.events import Action, FileReport, Msg, ScheduleFollowUp
 from bot.core.state import Position, State
 from bot.core.turn import Turn
 from bot.i18n import translator
-from bot.triage.actions import FOLLOW_UP_SECONDS, file_report
+from bot.triage.actions import FOLLOW_UP_SECONDS, begin_report, file_report
 from nlu.languages import LAUNCH_LANGUAGES
 from tests.factories import text
 
@@ -54,3 +54,28 @@ def test_the_follow_up_text_does_not_reveal_that_a_report_was_made(lang: str) ->
     assert "7K3Q9" not in shown and "{" not in shown
     assert "/help" in shown and "/x" in shown  # the way back and the way to hide the chat
     assert [w for w in REVEALING[lang] if w in shown.lower()] == [], lang
+
+
+def begun(flow: str, **slots: str) -> dict[str, str]:
+    state = State("test:u1", lang="en", slots=slots, position=Position(flow, "first"))
+    turn = Turn(state, text("x"), now=1.0)
+    begin_report(turn, cast("Engine", None))
+    return dict(turn.state.slots)
+
+
+MINE = {"nationality": "VN", "location_country": "VN", "location": "10.8,106.6"}
+
+
+def test_a_report_for_someone_does_not_take_the_writers_own_place_or_nationality() -> None:
+    # A mother at home in Viet Nam looked up numbers, then reports her son held in Cambodia.
+    assert begun("report_other", **MINE, ref="SP-OLD") == {"report_subject": "other",
+                                                           "ref": "SP-OLD"}
+
+
+def test_ones_own_report_keeps_what_one_said_about_oneself() -> None:
+    assert begun("distress", **MINE) == {**MINE, "report_subject": "self"}
+
+
+def test_ones_own_report_does_not_take_a_relatives_facts() -> None:
+    relative = {"location_country": "KH", "nationality": "VN", "held": "yes"}
+    assert begun("distress", **relative, report_subject="other") == {"report_subject": "self"}

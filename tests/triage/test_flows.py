@@ -9,6 +9,7 @@ import yaml
 
 from bot.core.flows import END, Flow, Step, load_flow
 from bot.core.validators import VALIDATORS
+from bot.triage.actions import TRIAGE_ACTIONS
 from bot.triage.partners import default_directory
 from bot.triage.validators import TRIAGE_VALIDATORS
 from tests.factories import english_texts
@@ -18,7 +19,7 @@ FLOWS = ROOT / "bot" / "flows"
 NAMES = ("distress", "report_other", "contacts")
 STEP_KEYS = {"say", "do", "options", "free_text", "intents", "slot", "skippable",
              "skip_when_filled", "location", "next", "routes"}
-ACTIONS = {"file_report", "show_contacts", "clear_place"}
+ACTIONS = set(TRIAGE_ACTIONS)
 YES_NO = {"yes", "no"}
 DISTRESS_SLOTS = {
     "safe_now", "danger", "injured", "medical", "location", "place_id", "place_text",
