@@ -23,8 +23,8 @@ from typing import Any
 
 import numpy as np
 
-from nlu.cues import EMPTY, FEATURE_PREFIX, CueLexicon, load_cues
-from nlu.entities import EntityExtractor, fold, load_number_words
+from nlu.cues import EMPTY, FEATURE_PREFIX, CueLexicon, fold_for_cues, load_cues
+from nlu.entities import EntityExtractor, load_number_words
 from nlu.interpreter import SafetyBias
 from nlu.linear import LinearModel, SparseRows, fit_temperature, softmax, train_softmax
 from nlu.training_data import (
@@ -42,7 +42,6 @@ log = logging.getLogger(__name__)
 MODEL_VERSION = 6
 FloatVector = np.ndarray[Any, np.dtype[np.float32]]
 _WORD = re.compile(r"\w+")
-_SPACES = re.compile(r"\s+")
 # Marks a word keyed by the chat's language (see ``EmbeddedConfig.lang_words_upto``).
 LANG_PREFIX = "\v"
 
@@ -85,11 +84,14 @@ def normalise(text: str, max_chars: int = 600, keep_marks: bool = False) -> str:
     """Lower-case, drop Latin diacritics (unless ``keep_marks``), fold every digit to 0,
     collapse whitespace."""
     if keep_marks:
-        low = unicodedata.normalize("NFC", text[:max_chars]).lower()
+        low = " ".join(unicodedata.normalize("NFC", text[:max_chars]).lower().split())
     else:
-        low = fold(text[:max_chars])[0]
-    digits = "".join("0" if unicodedata.decimal(c, None) is not None else c for c in low)
-    return _SPACES.sub(" ", digits).strip()
+        low = fold_for_cues(text[:max_chars])
+    return _zero_digits(low)
+
+
+def _zero_digits(text: str) -> str:
+    return "".join("0" if unicodedata.decimal(c, None) is not None else c for c in text)
 
 
 def features(text: str, config: EmbeddedConfig, cues: CueLexicon = EMPTY,
@@ -101,12 +103,13 @@ def features(text: str, config: EmbeddedConfig, cues: CueLexicon = EMPTY,
     Both views: people often type Vietnamese without tone marks ("cuu em"), but when the
     marks are there they tell apart words that fold alike ("đúng" yes / "dừng" stop)."""
     out: set[str] = set()
-    folded = normalise(text, config.max_chars)
+    plain = fold_for_cues(text[:config.max_chars])  # folded once, for n-grams and cues
+    folded = _zero_digits(plain)
     marked = normalise(text, config.max_chars, keep_marks=True)
     for norm in (folded, marked) if marked != folded else (folded,):
         _add_ngrams(out, f" {norm} ", config)
     out.discard(" ")
-    out.update(cues.features(text[:config.max_chars]))
+    out.update(cues.features_folded(plain))
     words = _WORD.findall(folded)
     if lang and 0 < len(words) <= config.lang_words_upto:
         out.update(f"{LANG_PREFIX}{lang}\t{word}" for word in words)
