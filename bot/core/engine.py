@@ -195,7 +195,7 @@ class Engine:
             if parse.confidence >= 0.5:
                 self._answer(turn, step, step.intents[parse.intent], None)
                 return True
-        if step.free_text and result is not None:
+        if result is not None:
             if result.ok:
                 turn.set_slots(**result.slots)
                 self._answer(turn, step, result.value, result.code)
