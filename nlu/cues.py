@@ -46,7 +46,7 @@ class CueLexicon:
     @classmethod
     def from_entries(cls, entries: Mapping[str, Iterable[str]]) -> CueLexicon:
         """Compile cues given as category -> phrases (folded and de-duplicated here)."""
-        folded = {cat: tuple(sorted(set(filter(None, map(_fold, cues)))))
+        folded = {cat: tuple(sorted(set(filter(None, map(fold_for_cues, cues)))))
                   for cat, cues in sorted(entries.items())}
         latin: list[tuple[str, re.Pattern[str]]] = []
         chunks: list[tuple[str, re.Pattern[str]]] = []
@@ -62,7 +62,7 @@ class CueLexicon:
 
     def match(self, text: str) -> set[str]:
         """Categories with at least one cue in ``text``."""
-        return self.match_folded(_fold(text))
+        return self.match_folded(fold_for_cues(text))
 
     def match_folded(self, folded: str) -> set[str]:
         """Like :meth:`match`, for text already folded by :func:`fold_for_cues` (the
@@ -76,7 +76,7 @@ class CueLexicon:
 
     def features(self, text: str) -> set[str]:
         """The cue features of ``text`` (prefixed category names)."""
-        return self.features_folded(_fold(text))
+        return self.features_folded(fold_for_cues(text))
 
     def features_folded(self, folded: str) -> set[str]:
         """The cue features of text already folded by :func:`fold_for_cues`."""
@@ -115,8 +115,6 @@ def fold_for_cues(text: str) -> str:
     """Lower-case, without Latin diacritics, single spaces: the form cues are matched in."""
     return " ".join(fold(text)[0].split())
 
-
-_fold = fold_for_cues
 
 
 def _pattern(cues: Iterable[str]) -> re.Pattern[str]:

@@ -33,8 +33,7 @@ def begin_report(turn: Turn, _engine: "Engine") -> None:
     report for someone starts are the writer's or an older report's, so they are dropped; a
     report of one's own keeps them unless they came from a report for someone.
     """
-    pos = turn.state.position
-    subject = "other" if pos is not None and pos.flow == FOR_SOMEONE_FLOW else "self"
+    subject = "other" if _for_someone(turn) else "self"
     if subject == "other" or turn.slot("report_subject") == "other":
         turn.set_slots(**{name: None for name in REPORT_SLOTS if turn.slot(name) is not None})
     turn.set_slots(report_subject=subject)
@@ -42,11 +41,10 @@ def begin_report(turn: Turn, _engine: "Engine") -> None:
 
 def file_report(turn: Turn, _engine: "Engine") -> None:
     """Triage the answers, hand the report to the app layer, and show the case reference."""
-    pos = turn.state.position
     intents = sorted(f[7:] for f in turn.state.flags if f.startswith("intent:"))
     ref = make_case_ref(turn.token or int(turn.now * 1000))
     slots = dict(turn.state.slots)
-    for_someone = pos is not None and pos.flow == FOR_SOMEONE_FLOW
+    for_someone = _for_someone(turn)
     facts = ReportFacts.from_slots(slots, ref=ref, lang=turn.lang, for_someone=for_someone,
                                    intents=intents)
     result = triage(facts)
@@ -75,6 +73,11 @@ def show_contacts(turn: Turn, _engine: "Engine") -> None:
 def clear_place(turn: Turn, _engine: "Engine") -> None:
     """The matched place was wrong: keep what the person typed, drop the match."""
     turn.set_slots(place_id=None, place_name=None, location_country=None)
+
+
+def _for_someone(turn: Turn) -> bool:
+    pos = turn.state.position
+    return pos is not None and pos.flow == FOR_SOMEONE_FLOW
 
 
 TRIAGE_ACTIONS: Mapping[str, Action] = {
