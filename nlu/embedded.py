@@ -1,5 +1,5 @@
 """The embedded interpreter: char n-gram + word features, a numpy softmax classifier with
-temperature-calibrated confidence, the safety bias and the entity extractor.
+temperature-calibrated confidence, a distress head, the safety bias and the entity extractor.
 
 Trained from the YAML data with a fixed seed and cached under ``var/nlu/`` keyed by the data
 hash and the configuration, so a restart only loads one ``.npz`` file.
@@ -39,7 +39,7 @@ from nlu.types import DISTRESS_INTENTS, Parse
 log = logging.getLogger(__name__)
 
 # Part of the cache key: bump it when features, training or the entity extractor change.
-MODEL_VERSION = 6
+MODEL_VERSION = 7
 FloatVector = np.ndarray[Any, np.dtype[np.float32]]
 _WORD = re.compile(r"\w+")
 # Marks a word keyed by the chat's language (see ``EmbeddedConfig.lang_words_upto``).
@@ -73,7 +73,14 @@ class EmbeddedConfig:
     # the same short reply means different things in different languages ("k" is "no" in
     # Vietnamese chat and "ok" in English).
     lang_words_upto: int = 2
-    bias: SafetyBias = field(default_factory=lambda: SafetyBias(0.0, 0.095))
+    # A second, binary model (distress or not) on the same features sets the distress share
+    # of the probabilities to the mean of its log-odds and the intent model's. The intent model
+    # spreads its capacity over 16 intents; the two together ranked distress better: on the
+    # 5 folds, at recall >= 0.98 in every language, 7.9% of other messages were taken for
+    # distress instead of 10.7%, and on the held-out set 5.9% instead of 7.7% at a recall of
+    # 0.982 instead of 0.978 (2026-11-29).
+    distress_head: bool = True
+    bias: SafetyBias = field(default_factory=lambda: SafetyBias(0.0, 0.12))
 
     def key(self) -> str:
         """A stable digest of the settings."""
@@ -131,15 +138,18 @@ class EmbeddedInterpreter:
 
     def __init__(self, vocab: Sequence[str], model: LinearModel, feature_sq: FloatVector,
                  intents: Sequence[str], temperature: float, extractor: EntityExtractor,
-                 config: EmbeddedConfig, cues: CueLexicon = EMPTY) -> None:
+                 config: EmbeddedConfig, cues: CueLexicon = EMPTY,
+                 head: LinearModel | None = None) -> None:
         self.vocab = {feature: i for i, feature in enumerate(vocab)}
         self.model = model
+        self.head = head
         self.feature_sq = feature_sq
         self.intents = tuple(intents)
         self.temperature = temperature
         self.extractor = extractor
         self.config = config
         self.cues = cues
+        self._distress = np.array([name in DISTRESS_INTENTS for name in self.intents])
 
     @classmethod
     def load_or_train(cls, data_dir: str | Path, cache_dir: str | Path, seed: int = 0,
@@ -182,10 +192,14 @@ class EmbeddedInterpreter:
                            for e in data.examples], dtype=np.float32)
         temperature, warm = _calibrate(x, y, weight, len(intents), data, config)
         model = train_softmax(x, y, len(intents), config.l2, weight, config.max_iter, warm)
+        head = None
+        if config.distress_head:
+            distress = np.array([e.intent in DISTRESS_INTENTS for e in data.examples], np.int64)
+            head = train_softmax(x, distress, 2, config.l2, weight, config.max_iter)
         log.info("embedded NLU trained: %d examples, %d features, T=%.2f, %.1fs",
                  x.n_rows, len(vocab), temperature, time.perf_counter() - started)
         return cls(vocab, model, feature_sq, intents, temperature,
-                   EntityExtractor.from_training_data(data, number_words), config, cues)
+                   EntityExtractor.from_training_data(data, number_words), config, cues, head)
 
     def parse(self, text: str, lang: str | None = None) -> Parse:
         """Intent with calibrated confidence, full ranking and entities."""
@@ -198,15 +212,18 @@ class EmbeddedInterpreter:
 
     def probabilities(self, text: str,
                       lang: str | None = None) -> np.ndarray[Any, np.dtype[np.float64]]:
-        """Calibrated class probabilities, in ``self.intents`` order, before the safety bias."""
+        """Calibrated class probabilities, in ``self.intents`` order, with the distress share
+        set by the distress head (see ``EmbeddedConfig.distress_head``), before the safety
+        bias."""
         get = self.vocab.get
         ids = [i for i in (get(f) for f in features(text, self.config, self.cues, lang))
                if i is not None]
-        logits = self.model.bias.astype(np.float64)
-        if ids:
-            norm = math.sqrt(float(self.feature_sq[ids].sum()))
-            logits = logits + self.model.weights[ids].sum(axis=0) / norm
-        return softmax(logits, self.temperature)
+        norm = math.sqrt(float(self.feature_sq[ids].sum())) if ids else 1.0
+        probs = softmax(_logits(self.model, ids, norm), self.temperature)
+        if self.head is None:
+            return probs
+        head = _logits(self.head, ids, norm)
+        return _with_distress_share(probs, self._distress, float(head[1] - head[0]))
 
     def save(self, path: Path) -> None:
         """Write the model atomically as one compressed-free ``.npz`` (fast to load)."""
@@ -217,8 +234,10 @@ class EmbeddedInterpreter:
         vocab = "\n".join(sorted(self.vocab, key=self.vocab.__getitem__)).encode()
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         with tmp.open("wb") as handle:
+            heads: dict[str, Any] = {} if self.head is None else {
+                "head_weights": self.head.weights, "head_bias": self.head.bias}
             np.savez(handle, weights=self.model.weights, bias=self.model.bias,
-                     feature_sq=self.feature_sq,
+                     feature_sq=self.feature_sq, **heads,
                      vocab=np.frombuffer(vocab, dtype=np.uint8),
                      meta=np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8))
         tmp.replace(path)
@@ -236,13 +255,35 @@ class EmbeddedInterpreter:
             vocab = archive["vocab"].tobytes().decode().split("\n")
             model = LinearModel(archive["weights"], archive["bias"])
             feature_sq = archive["feature_sq"]
+            head = (LinearModel(archive["head_weights"], archive["head_bias"])
+                    if "head_weights" in archive.files else None)
         raw_config = dict(meta["config"])
         config = EmbeddedConfig(**{**raw_config, "char_ngrams": tuple(raw_config["char_ngrams"]),
                                    "word_ngrams": tuple(raw_config["word_ngrams"]),
                                    "bias": SafetyBias(**raw_config["bias"])})
         return cls(vocab, model, feature_sq, meta["intents"], float(meta["temperature"]),
                    EntityExtractor.from_dict(meta["extractor"]), config,
-                   CueLexicon.from_entries(meta["cues"]))
+                   CueLexicon.from_entries(meta["cues"]), head)
+
+
+def _logits(model: LinearModel, ids: Sequence[int],
+            norm: float) -> np.ndarray[Any, np.dtype[np.float64]]:
+    logits = model.bias.astype(np.float64)
+    if ids:
+        logits = logits + model.weights[ids].sum(axis=0) / norm
+    return logits
+
+
+def _with_distress_share(probs: np.ndarray[Any, np.dtype[np.float64]],
+                         distress: np.ndarray[Any, np.dtype[np.bool_]],
+                         head_log_odds: float) -> np.ndarray[Any, np.dtype[np.float64]]:
+    """``probs`` rescaled within each group (distress intents, the others) so the distress
+    intents together hold the mean of both models' log-odds; the order inside a group stays."""
+    eps = 1e-9
+    mass = min(max(float(probs[distress].sum()), eps), 1.0 - eps)
+    log_odds = 0.5 * (math.log(mass / (1.0 - mass)) + head_log_odds)
+    share = 1.0 / (1.0 + math.exp(-max(min(log_odds, 50.0), -50.0)))
+    return np.where(distress, probs * (share / mass), probs * ((1.0 - share) / (1.0 - mass)))
 
 
 def _vocabulary(rows: Sequence[set[str]], min_df: int, idf: bool,

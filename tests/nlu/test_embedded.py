@@ -6,7 +6,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nlu.embedded import LANG_PREFIX, EmbeddedConfig, EmbeddedInterpreter, features, normalise
+from nlu.embedded import (
+    LANG_PREFIX,
+    EmbeddedConfig,
+    EmbeddedInterpreter,
+    _with_distress_share,
+    features,
+    normalise,
+)
 from nlu.interpreter import SafetyBias
 from nlu.training_data import TrainingData, TrainingDataError, load_training_data
 from nlu.types import DISTRESS_INTENTS
@@ -103,6 +110,38 @@ def test_cache_is_reused_and_rebuilt_when_data_changes(data_dir: Path, tmp_path:
     rebuilt = EmbeddedInterpreter.load_or_train(changed, cache, config=FAST)
     assert "thanks" in rebuilt.intents
     assert [p.name for p in cache.glob("embedded-*.npz")] != [model_file.name]
+
+
+def test_distress_head_is_saved_and_loaded(interpreter: EmbeddedInterpreter,
+                                           tmp_path: Path) -> None:
+    assert interpreter.head is not None
+    interpreter.save(tmp_path / "model.npz")
+    loaded = EmbeddedInterpreter.load(tmp_path / "model.npz")
+    assert loaded.head is not None
+    assert np.array_equal(loaded.head.weights, interpreter.head.weights)
+    text = "the boss keeps our passports"
+    assert loaded.parse(text, "en") == interpreter.parse(text, "en")
+
+
+def test_distress_head_moves_the_distress_share(data_dir: Path) -> None:
+    data = load_training_data(data_dir)
+    with_head = EmbeddedInterpreter.train(data, FAST)
+    without = EmbeddedInterpreter.train(data, EmbeddedConfig(max_iter=60, distress_head=False))
+    assert without.head is None
+    distress = np.array([name in DISTRESS_INTENTS for name in with_head.intents])
+    text = "they took my passport"
+    assert not np.allclose(with_head.probabilities(text)[distress].sum(),
+                           without.probabilities(text)[distress].sum())
+
+
+def test_distress_share_is_the_mean_of_both_log_odds_and_keeps_each_groups_order() -> None:
+    probs = np.array([0.5, 0.2, 0.2, 0.1])  # the first two are distress intents
+    distress = np.array([True, True, False, False])
+    out = _with_distress_share(probs, distress, head_log_odds=-2.0)
+    # intent model: 0.7 distress, log-odds 0.847; mean with -2.0 is -0.576; sigmoid 0.360
+    assert out[distress].sum() == pytest.approx(0.3598, abs=1e-4)
+    assert out.sum() == pytest.approx(1.0)
+    assert out[0] / out[1] == pytest.approx(2.5) and out[2] / out[3] == pytest.approx(2.0)
 
 
 def test_unreadable_cache_is_retrained(data_dir: Path, tmp_path: Path) -> None:
