@@ -33,6 +33,7 @@ CUE_FILE = "cues.yml"
 FEATURE_PREFIX = "\x02"
 _STEM_LETTERS = 5
 _LATIN = re.compile(r"[a-z0-9 '\-.]+")
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
 
 
 @dataclass(frozen=True)
@@ -112,8 +113,9 @@ def load_cues(data_dir: str | Path) -> CueLexicon:
 
 
 def fold_for_cues(text: str) -> str:
-    """Lower-case, without Latin diacritics, single spaces: the form cues are matched in."""
-    return " ".join(fold(text)[0].split())
+    """Lower-case, without Latin diacritics, single spaces, typographic apostrophes made plain
+    (phones type "can’t"; the cues say "can't"): the form cues are matched in."""
+    return " ".join(fold(text.translate(_APOSTROPHES))[0].split())
 
 
 

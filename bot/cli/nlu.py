@@ -76,12 +76,13 @@ def run(args: argparse.Namespace) -> int:
 def run_parse(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     """Parse every non-empty input line and write one JSON object per line."""
     from nlu.interpreter import build_interpreter
+    from nlu.normalize import normalize_input
 
     interpreter = build_interpreter(args.backend, args.data_dir, args.cache_dir,
                                     args.rasa_url, args.timeout)
     detect = _language_detector() if args.lang is None else (lambda _text: args.lang)
     for line in stdin:
-        text = line.rstrip("\n")
+        text = normalize_input(line.rstrip("\n"))  # as the bot does: Zawgyi, stray controls
         if not text.strip():
             continue
         parse = interpreter.parse(text, detect(text))

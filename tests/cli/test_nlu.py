@@ -52,6 +52,18 @@ def test_parse_detects_the_language_when_not_given(dirs: list[str]) -> None:
     assert lang in (None, "th")  # None only while the language detector is absent
 
 
+def test_parse_reads_text_as_the_bot_does(dirs: list[str]) -> None:
+    # Zawgyi is parsed (and echoed) as Unicode; the zero-width spaces Khmer keyboards put
+    # between words are dropped, as the bot drops them.
+    zawgyi = "\u103b\u1019\u1014\u1039\u1019\u102c"
+    unicode = "\u1019\u103c\u1014\u103a\u1019\u102c"
+    out = io.StringIO()
+    nlu.run_parse(parse_args("parse", "--lang", "my", *dirs),
+                  io.StringIO(f"{zawgyi}\n\u1787\u17bd\u1799\u200b\u1795\u1784\n"), out)
+    texts = [json.loads(line)["text"] for line in out.getvalue().splitlines()]
+    assert texts == [unicode, "\u1787\u17bd\u1799\u1795\u1784"]
+
+
 def test_parse_with_the_rasa_backend(dirs: list[str]) -> None:
     with fake_rasa() as server:
         out = io.StringIO()

@@ -11,6 +11,7 @@ from nlu.embedded import EmbeddedConfig, features
 LEXICON = CueLexicon.from_entries({
     "help": ["help", "tolong", "cứu", "saklolo", "ช่วยด้วย", "救命"],
     "harm": ["beat", "dipukul", "broken leg", "tortur"],
+    "confined": ["can't leave"],
     "idiom": ["killing me"],
 })
 
@@ -29,6 +30,8 @@ LEXICON = CueLexicon.from_entries({
     ("救命啊", {"help"}),
     ("ช่วย ด้วย", {"help"}),  # spaces or none, the same in these scripts
     ("this deadline is killing me, help", {"help", "idiom"}),
+    ("i can\u2019t leave", {"confined"}),  # the apostrophe phones type
+    ("I CAN'T LEAVE", {"confined"}),
     ("nothing to see", set()),
     ("", set()),
 ])
