@@ -114,6 +114,8 @@ def build_interpreter(backend: str, data_dir: str | Path, cache_dir: str | Path,
         if not rasa_url:
             raise ValueError("the rasa backend needs a server URL (--rasa-url or RASA_URL)")
         from nlu.rasa_http import RasaHttpInterpreter
+        from nlu.training_data import load_training_data
 
-        return RasaHttpInterpreter(rasa_url, timeout, fallback=embedded)
+        return RasaHttpInterpreter(rasa_url, timeout, fallback=embedded, by_language=(
+            load_training_data(data_dir).read_by_language()))
     raise ValueError(f"unknown NLU backend {backend!r}; choose one of {', '.join(BACKENDS)}")

@@ -58,20 +58,28 @@ def _request(url: str, timeout: float, body: bytes | None = None, method: str = 
 
 
 class RasaHttpInterpreter:
-    """Parses with ``POST /model/parse``; on failure uses ``fallback`` for a while."""
+    """Parses with ``POST /model/parse``; on failure uses ``fallback`` for a while.
+
+    Rasa never sees the chat's language, so texts whose intent depends on it
+    (``by_language``, see :meth:`TrainingData.read_by_language`) go to ``fallback``, which
+    reads them with the language when one is known."""
 
     def __init__(self, url: str, timeout: float, fallback: Interpreter,
-                 bias: SafetyBias | None = RASA_BIAS, retry_after: float = 30.0) -> None:
+                 bias: SafetyBias | None = RASA_BIAS, retry_after: float = 30.0,
+                 by_language: frozenset[str] = frozenset()) -> None:
         self.url = url.rstrip("/")
         self.timeout = timeout
         self.fallback = fallback
         self.bias = bias
         self.retry_after = retry_after
+        self.by_language = by_language
         self._down_until = 0.0
 
     def parse(self, text: str, lang: str | None = None) -> Parse:
-        """Rasa's parse of ``text`` (safety-biased), or the fallback's when Rasa fails."""
-        if time.monotonic() < self._down_until:
+        """Rasa's parse of ``text`` (safety-biased), or the fallback's when Rasa fails or
+        cannot tell the text's meaning without the language."""
+        if time.monotonic() < self._down_until or (
+                lang and text.strip().lower() in self.by_language):
             return self.fallback.parse(text, lang)
         try:
             parse = self.parse_remote(text, lang)

@@ -101,6 +101,14 @@ class TrainingData:
         """Languages that have at least one example, sorted."""
         return tuple(sorted({e.lang for e in self.examples if e.lang}))
 
+    def read_by_language(self) -> frozenset[str]:
+        """Lower-cased texts whose intent depends on the language ("k" is "ok" in English chat
+        and "no" in Vietnamese): a classifier that does not see the language cannot read them."""
+        intents: dict[str, set[str]] = {}
+        for example in self.examples:
+            intents.setdefault(example.text.lower(), set()).add(example.intent)
+        return frozenset(text for text, found in intents.items() if len(found) > 1)
+
 
 class TrainingDataError(ValueError):
     """Training data that cannot be used at all (e.g. the folder does not exist)."""

@@ -53,6 +53,19 @@ def test_safety_bias_applies_to_rasa_answers() -> None:
     assert parse.intent == "urgent_danger"
 
 
+def test_texts_read_by_language_go_to_the_fallback_when_the_language_is_known() -> None:
+    # Rasa cannot tell "k" (ok in English chat, no in Vietnamese) without the chat's language.
+    with fake_rasa() as server:
+        rasa = client(server.url, bias=None, by_language=frozenset({"hello"}))
+        assert rasa.parse("hello", "en").intent == "affirm"  # the fallback's reading
+        rasa.parse(" HELLO ", "en")  # matched ignoring case and spaces
+        assert server.requests == []
+        rasa.parse("Hello", None)  # no language known: Rasa reads it
+        rasa.parse("hello there", "en")  # not a language-dependent text: Rasa reads it
+    assert [json.loads(body)["text"] for _, _, body in server.requests] == ["Hello",
+                                                                           "hello there"]
+
+
 @pytest.mark.parametrize("mode, kind", [("error", "http-500"), ("slow", "timeout"),
                                         ("garbage", "bad-response")])
 def test_failures_fall_back_and_log_the_kind_not_the_text(

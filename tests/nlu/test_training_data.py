@@ -5,6 +5,8 @@ from pathlib import Path
 import pytest
 
 from nlu.training_data import (
+    Example,
+    TrainingData,
     TrainingDataError,
     data_hash,
     load_training_data,
@@ -161,3 +163,11 @@ def test_text_with_two_intents_across_languages_is_reported_and_kept(tmp_path: P
     data = load_training_data(tmp_path)
     assert len(data.examples) == 2
     assert any("'affirm' in en but 'thanks' in th" in i for i in data.issues)
+
+
+def test_texts_whose_intent_depends_on_the_language() -> None:
+    data = TrainingData(examples=(
+        Example("k", "affirm", "en"), Example("K", "deny", "vi"),
+        Example("ok", "affirm", "en"), Example("ok", "affirm", "vi"),
+        Example("cứu", "urgent_danger", "vi")))
+    assert data.read_by_language() == frozenset({"k"})
