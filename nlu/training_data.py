@@ -104,10 +104,7 @@ class TrainingData:
     def read_by_language(self) -> frozenset[str]:
         """Lower-cased texts whose intent depends on the language ("k" is "ok" in English chat
         and "no" in Vietnamese): a classifier that does not see the language cannot read them."""
-        intents: dict[str, set[str]] = {}
-        for example in self.examples:
-            intents.setdefault(example.text.lower(), set()).add(example.intent)
-        return frozenset(text for text, found in intents.items() if len(found) > 1)
+        return frozenset(_language_dependent(self.examples))
 
 
 class TrainingDataError(ValueError):
@@ -353,23 +350,33 @@ def _deduplicate(examples: list[Example], issues: list[str]) -> list[Example]:
     one language: the second is skipped; across languages: both kept, but they pull the
     language-independent classifier two ways)."""
     seen: dict[tuple[str | None, str], str] = {}
-    across: dict[str, tuple[str | None, str]] = {}
     kept: list[Example] = []
     for example in examples:
-        text = example.text.lower()
-        key = (example.lang, text)
+        key = (example.lang, example.text.lower())
         if key in seen:
             if seen[key] != example.intent:
                 issues.append(f"{example.lang}: {example.text[:60]!r} is in intents "
                               f"'{seen[key]}' and '{example.intent}', second one skipped")
             continue
-        first = across.setdefault(text, (example.lang, example.intent))
-        if first[1] != example.intent:
-            issues.append(f"{example.text[:60]!r} is '{first[1]}' in {first[0]} but "
-                          f"'{example.intent}' in {example.lang} (both kept)")
         seen[key] = example.intent
         kept.append(example)
+    for text, readings in _language_dependent(kept).items():
+        (lang, intent), *others = readings
+        other_lang, other_intent = next(r for r in others if r[1] != intent)
+        issues.append(f"{text[:60]!r} is '{intent}' in {lang} but '{other_intent}' in "
+                      f"{other_lang} (both kept)")
     return kept
+
+
+def _language_dependent(
+        examples: Iterable[Example]) -> dict[str, list[tuple[str | None, str]]]:
+    """Lower-cased texts given different intents in different languages, with each
+    (language, intent) reading in data order."""
+    readings: dict[str, list[tuple[str | None, str]]] = {}
+    for example in examples:
+        readings.setdefault(example.text.lower(), []).append((example.lang, example.intent))
+    return {text: found for text, found in readings.items()
+            if len({intent for _, intent in found}) > 1}
 
 
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
