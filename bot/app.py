@@ -20,7 +20,7 @@ from bot.core.events import (
     ScheduleFollowUp, Sender,
 )
 from bot.core.flows import load_flows
-from bot.core.ports import Detector, Interpreter, Places
+from bot.core.ports import Detector, Interpreter, LanguageGuess, Places
 from bot.core.rules import load_rules
 from bot.core.state import user_key
 from bot.core.validators import VALIDATORS, Validator
@@ -147,11 +147,9 @@ def build_detector() -> Detector:
 
     detector = LanguageDetector()
 
-    def detect(
-        text: str, client_lang: str | None, history: tuple[str, ...]
-    ) -> tuple[str | None, float]:
+    def detect(text: str, client_lang: str | None, history: tuple[str, ...]) -> LanguageGuess:
         found = detector.detect(text, Evidence(client_lang=client_lang, history=history))
-        return found.lang, found.confidence
+        return LanguageGuess(found.lang, found.confidence, found.readable)
 
     return detect
 

@@ -26,7 +26,7 @@ from functools import cache
 from pathlib import Path
 from typing import Final
 
-from nlu.languages import normalize_language
+from nlu.languages import normalize_language, read_alike
 from nlu.lexicon import LATIN_LANGUAGES, load_lexicon, tokenize
 from nlu.script import COMMON, HAN, LATIN, load_han_variants, load_script_table
 
@@ -65,11 +65,14 @@ _HAN_SCALE: Final = 1.5
 
 @dataclass(frozen=True)
 class Detection:
-    """The language of one message: a launch locale id (None = abstain), confidence, script."""
+    """The language of one message: a launch locale id (None = abstain), confidence, script,
+    and ``readable``: the probability that a reader of ``lang`` can read the message (its
+    confidence plus that of the languages read alike, see ``nlu.languages.read_alike``)."""
 
     lang: str | None
     confidence: float
     script: str
+    readable: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -143,13 +146,18 @@ class LanguageDetector:
     def _decide(self, scores: Mapping[str, float], script: str) -> Detection:
         top = max(scores.values())
         total = sum(math.exp(s - top) for s in scores.values())
-        return self._result(max(scores, key=lambda name: scores[name]), 1.0 / total, script)
+        best = max(scores, key=lambda name: scores[name])
+        readable = sum(math.exp(scores[name] - top) for name in read_alike(best)
+                       if name in scores) / total
+        return self._result(best, 1.0 / total, script, readable)
 
-    def _result(self, lang: str, confidence: float, script: str) -> Detection:
+    def _result(self, lang: str, confidence: float, script: str,
+                readable: float | None = None) -> Detection:
         confidence = round(confidence, 4)
         if confidence < self._threshold:
             return Detection(None, confidence, script)
-        return Detection(lang, confidence, script)
+        return Detection(lang, confidence, script,
+                         confidence if readable is None else round(readable, 4))
 
 
 def _prior(evidence: Evidence) -> dict[str, float]:

@@ -9,6 +9,11 @@ LAUNCH_LANGUAGES: Final[tuple[str, ...]] = (
 
 DEFAULT_LANGUAGE: Final = "en"
 
+# Launch languages whose readers understand each other's writing. Indonesian and Malay share
+# most everyday words, so "tolong saya" tells the bot to answer in one of them even when it
+# cannot tell which; an English reply would reach far fewer of the people who write it.
+_READ_ALIKE: Final[tuple[frozenset[str], ...]] = (frozenset({"id", "ms"}),)
+
 # External tags (BCP 47 as in the eval set, Telegram client codes) -> our locale ids.
 _ALIASES: Final[dict[str, str]] = {
     "tl": "fil", "zh-hans": "zh_Hans", "zh-cn": "zh_Hans", "zh-sg": "zh_Hans", "zh": "zh_Hans",
@@ -32,3 +37,11 @@ def normalize_language(tag: str | None) -> str | None:
     if base in _ALIASES:
         return _ALIASES[base]
     return base if base in LAUNCH_LANGUAGES else None
+
+
+def read_alike(lang: str) -> frozenset[str]:
+    """``lang`` and the launch languages whose readers can read it."""
+    for group in _READ_ALIKE:
+        if lang in group:
+            return group
+    return frozenset({lang})

@@ -87,12 +87,12 @@ class Engine:
     def _understand(self, turn: Turn) -> None:
         event = turn.event
         if not isinstance(event, Text) or not event.text.strip():
-            language.settle(turn, None, 0.0, self.services.default_lang)
+            language.settle(turn, None, self.services.default_lang)
             return
-        lang, conf = (None, 0.0)
+        guess = None
         if self.detector:
-            lang, conf = self.detector(event.text, event.sender.lang_code, turn.state.detected)
-        language.settle(turn, lang, conf, self.services.default_lang)
+            guess = self.detector(event.text, event.sender.lang_code, turn.state.detected)
+        language.settle(turn, guess, self.services.default_lang)
         turn.parse = self.interpreter.parse(event.text, turn.state.lang)
         if turn.parse.intent in REMEMBERED_INTENTS and turn.parse.confidence >= 0.5:
             turn.state = turn.state.with_flag(f"intent:{turn.parse.intent}")

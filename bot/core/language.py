@@ -9,8 +9,9 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from bot.core.events import M_, Button, Msg
+from bot.core.ports import LanguageGuess
 from bot.core.turn import Turn
-from nlu.languages import LAUNCH_LANGUAGES, normalize_language
+from nlu.languages import LAUNCH_LANGUAGES, normalize_language, read_alike
 
 if TYPE_CHECKING:
     from bot.core.engine import Engine
@@ -24,9 +25,10 @@ HISTORY = 5
 LANGUAGE_NAME = "language.name"
 
 
-def settle(turn: Turn, detected: str | None, confidence: float, default: str) -> None:
+def settle(turn: Turn, guess: LanguageGuess | None, default: str) -> None:
     """Update the conversation's language from this turn's evidence."""
     state = turn.state
+    detected, confidence = (guess.lang, guess.confidence) if guess else (None, 0.0)
     if detected and confidence >= SWITCH_CONFIDENCE:
         state = replace(state, detected=(*state.detected, detected)[-HISTORY:])
     client = normalize_language(turn.event.sender.lang_code)
@@ -35,6 +37,11 @@ def settle(turn: Turn, detected: str | None, confidence: float, default: str) ->
         _maybe_offer(turn, detected, confidence)
         return
     if detected and confidence >= SWITCH_CONFIDENCE:
+        state = replace(state, lang=detected)
+    elif (guess and detected and guess.readable >= SWITCH_CONFIDENCE
+          and (state.lang is None or state.lang not in read_alike(detected))):
+        # Clearly Indonesian or Malay, not clearly which: either reads better than the
+        # client's English; a reply language already in the group is kept.
         state = replace(state, lang=detected)
     elif state.lang is None:
         state = replace(state, lang=client or default)

@@ -1,7 +1,7 @@
 """Ports: what the pure core needs from the outside world, as Protocols."""
 
 from collections.abc import Mapping
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from bot.core.state import State
 from nlu.types import Parse
@@ -27,13 +27,23 @@ class StateStore(Protocol):
         ...
 
 
+class LanguageGuess(NamedTuple):
+    """A detector's verdict on one message."""
+
+    lang: str | None  # None: it abstains
+    confidence: float
+    #: Probability that a reader of ``lang`` can read the message: above ``confidence`` when
+    #: the message is clearly in a group of languages read alike (Indonesian and Malay) but
+    #: not clearly in one of them.
+    readable: float
+
+
 class Detector(Protocol):
     """Tells which language a message is in."""
 
-    def __call__(self, text: str, client_lang: str | None, history: tuple[str, ...]) -> tuple[
-        str | None, float
-    ]:
-        """Language id (or None to abstain) and confidence."""
+    def __call__(self, text: str, client_lang: str | None,
+                 history: tuple[str, ...]) -> LanguageGuess:
+        """The language of ``text`` given what the chat already says."""
         ...
 
 

@@ -1,8 +1,8 @@
 """Whole conversations as YAML scripts, run through the real engine, NLU and store.
 
 Each script lists what the user sends and the message ids the bot must answer with, in
-order; optionally the language and protection of the replies, and the report that ends up
-stored (priority, reasons, who it was routed to).
+order; optionally the language (or languages) and protection of the replies, and the report
+that ends up stored (priority, reasons, who it was routed to).
 """
 
 import json
@@ -75,8 +75,9 @@ def check_turn(turn: dict[str, Any], replies: list[Reply], lang: str, where: str
         assert ids == turn["expect"], where
     if "expect_first" in turn:
         assert ids and ids[0].startswith(turn["expect_first"]), (where, ids)
-    if "lang" in turn:
-        assert lang == turn["lang"], where
+    if "lang" in turn:  # one language, or a list of acceptable ones
+        expected = turn["lang"] if isinstance(turn["lang"], list) else [turn["lang"]]
+        assert lang in expected, where
     if "protect" in turn:
         assert all(r.protect == turn["protect"] for r in replies), where
     texts = [translator(lang).render(r.text) for r in replies]

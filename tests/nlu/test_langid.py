@@ -149,6 +149,21 @@ def test_evidence_decides_short_ambiguous_messages(detect: Detect) -> None:
     assert detect("terima kasih", client_lang="id").lang == "id"
 
 
+@pytest.mark.parametrize("text", ["tolong saya", "saya ditahan", "terima kasih banyak"])
+def test_malay_family_text_is_readable_in_the_family_when_the_language_is_unclear(
+        detect: Detect, text: str) -> None:
+    found = detect(text, client_lang="en")
+    assert found.lang in ("id", "ms")
+    assert found.confidence < 0.8 < found.readable
+
+
+def test_readable_is_the_confidence_outside_a_read_alike_group(detect: Detect) -> None:
+    for text in ("They took my passport and I cannot leave", "ช่วยด้วย", "他們拿走了我的護照"):
+        found = detect(text)
+        assert found.lang not in (None, "id", "ms")
+        assert found.readable == found.confidence
+
+
 def test_a_long_history_carries_a_content_free_reply(detect: Detect) -> None:
     assert detect("ok").lang != "th"
     assert detect("ok", history=("th",) * 5).lang == "th"
