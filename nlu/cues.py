@@ -5,7 +5,9 @@ Examples teach the model words one by one, so a cry for help typed in a form it 
 ("saklolo", "chuay duay", "jiuming") goes unrecognised. A cue list states what a category looks
 like; the model learns one weight per category from the examples, and every cue of the category
 shares it. The ``idiom`` lists do the same for everyday phrases that share words with distress
-("my thesis is killing me", "locked out").
+("my thesis is killing me", "locked out"), and an idiom hides the words it covers from the other
+categories: "nghiên cứu" (research) holds "cứu" (help!) and "救命稻草" (a last hope) holds
+"救命" (save me), and neither is a cry for help.
 
 Files: ``<data dir>/<lang>/cues.yml`` with a ``cues:`` mapping and no ``nlu:`` key, so Rasa skips
 them (as it skips common/numbers.yml). Matching is on folded text (lower-case, Latin diacritics
@@ -29,6 +31,8 @@ from nlu.entities import fold
 log = logging.getLogger(__name__)
 
 CUE_FILE = "cues.yml"
+#: The category whose cues hide the words they cover from every other category.
+MASKING = "idiom"
 #: Prefix of cue features, kept apart from character and word n-grams.
 FEATURE_PREFIX = "\x02"
 _STEM_LETTERS = 5
@@ -68,12 +72,29 @@ class CueLexicon:
     def match_folded(self, folded: str) -> set[str]:
         """Like :meth:`match`, for text already folded by :func:`fold_for_cues` (the
         embedded model folds each message once for its features and its cues)."""
-        found = {cat for cat, pattern in self._latin if pattern.search(folded)}
-        if self._chunks:
-            solid = folded.replace(" ", "")
-            found.update(cat for cat, pattern in self._chunks
-                         if cat not in found and pattern.search(solid))
+        found: set[str] = set()
+        folded, solid = self._masked(folded, found)
+        found.update(cat for cat, pattern in self._latin
+                     if cat != MASKING and pattern.search(folded))
+        found.update(cat for cat, pattern in self._chunks
+                     if cat != MASKING and cat not in found and pattern.search(solid))
         return found
+
+    def _masked(self, folded: str, found: set[str]) -> tuple[str, str]:
+        """``folded`` and its spaceless form with every idiom cue blanked out (``found``
+        gets the idiom category when one matched)."""
+        for cat, pattern in self._latin:
+            if cat == MASKING:
+                folded, hits = pattern.subn(" # ", folded)
+                if hits:
+                    found.add(cat)
+        solid = folded.replace(" ", "")
+        for cat, pattern in self._chunks:
+            if cat == MASKING:
+                solid, hits = pattern.subn("#", solid)
+                if hits:
+                    found.add(cat)
+        return folded, solid
 
     def features(self, text: str) -> set[str]:
         """The cue features of ``text`` (prefixed category names)."""

@@ -39,7 +39,7 @@ from nlu.types import DISTRESS_INTENTS, Parse
 log = logging.getLogger(__name__)
 
 # Part of the cache key: bump it when features, training or the entity extractor change.
-MODEL_VERSION = 8
+MODEL_VERSION = 9
 FloatVector = np.ndarray[Any, np.dtype[np.float32]]
 _WORD = re.compile(r"\w+")
 # Marks a word keyed by the chat's language (see ``EmbeddedConfig.lang_words_upto``).

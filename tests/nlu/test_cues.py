@@ -11,8 +11,8 @@ from nlu.embedded import EmbeddedConfig, features
 LEXICON = CueLexicon.from_entries({
     "help": ["help", "tolong", "cứu", "saklolo", "ช่วยด้วย", "救命"],
     "harm": ["beat", "dipukul", "broken leg", "tortur"],
-    "confined": ["can't leave"],
-    "idiom": ["killing me"],
+    "confined": ["can't leave", "stuck in"],
+    "idiom": ["killing me", "nghiên cứu", "stuck in traffic", "救命稻草"],
 })
 
 
@@ -33,6 +33,13 @@ LEXICON = CueLexicon.from_entries({
     ("i can\u2019t leave", {"confined"}),  # the apostrophe phones type
     ("I CAN'T LEAVE", {"confined"}),
     ("nothing to see", set()),
+    # An idiom hides its words from the other categories, and only those words.
+    ("em đang làm nghiên cứu", {"idiom"}),
+    ("nghien cuu xong roi, cuu em", {"idiom", "help"}),
+    ("stuck in traffic", {"idiom"}),
+    ("stuck in traffic, now stuck in a compound", {"idiom", "confined"}),
+    ("这是我最后的救命稻草", {"idiom"}),
+    ("救命稻草没了 救命", {"idiom", "help"}),
     ("", set()),
 ])
 def test_matching(text: str, expected: set[str]) -> None:
