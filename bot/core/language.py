@@ -5,11 +5,13 @@ from the user's own messages (only with enough evidence), which beats the client
 ``language_code``, which beats the default.
 """
 
+import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from bot.core.events import M_, Button, Msg
+from bot.core.events import M_, Button, Event, Msg, Text
 from bot.core.ports import LanguageGuess
+from bot.core.state import State
 from bot.core.turn import Turn
 from nlu.languages import LAUNCH_LANGUAGES, normalize_language, read_alike
 
@@ -21,6 +23,7 @@ SWITCH_CONFIDENCE = 0.80
 #: Confidence (on two messages in a row) before offering to leave an explicit choice.
 OFFER_CONFIDENCE = 0.90
 HISTORY = 5
+_WORD = re.compile(r"[^\W\d_]+")
 #: Pseudo message id rendered as a language's own name (from CLDR, not the catalogues).
 LANGUAGE_NAME = "language.name"
 
@@ -38,14 +41,30 @@ def settle(turn: Turn, guess: LanguageGuess | None, default: str) -> None:
         return
     if detected and confidence >= SWITCH_CONFIDENCE:
         state = replace(state, lang=detected)
-    elif (guess and detected and guess.readable >= SWITCH_CONFIDENCE
-          and (state.lang is None or state.lang not in read_alike(detected))):
-        # Clearly Indonesian or Malay, not clearly which: either reads better than the
-        # client's English; a reply language already in the group is kept.
+    elif guess and detected and _read_alike_switch(state, guess, turn.event):
         state = replace(state, lang=detected)
     elif state.lang is None:
         state = replace(state, lang=client or default)
     turn.state = state
+
+
+def _read_alike_switch(state: State, guess: LanguageGuess, event: Event) -> bool:
+    """Whether a message clearly in a group of languages read alike (Indonesian, Malay) but
+    not clearly in one of them should move the reply into the group.
+
+    Either reads better than the client's English to the people who write it. Not when the
+    reply language is already in the group, not once the person has clearly written another
+    language, and not for a message of names only ("Kuala Lumpur"), which says nothing about
+    the language they read."""
+    group = read_alike(guess.lang or "")
+    return (guess.readable >= SWITCH_CONFIDENCE and state.lang not in group
+            and all(lang in group for lang in state.detected)
+            and not (isinstance(event, Text) and _names_only(event.text)))
+
+
+def _names_only(text: str) -> bool:
+    words = _WORD.findall(text)
+    return len(words) >= 2 and all(w[0].isupper() and not w.isupper() for w in words)
 
 
 def _maybe_offer(turn: Turn, detected: str | None, confidence: float) -> None:

@@ -12,15 +12,14 @@ from tests.factories import text
 MALAY_FAMILY = LanguageGuess("ms", 0.52, 0.98)
 
 
-def turn_for(lang_code: str | None, state: State | None = None) -> Turn:
-    event = text("tolong saya", lang_code=lang_code)
-    return Turn(state or State(user_key=user_key(event.sender), chat_id=event.sender.chat_id),
-                event)
+def turn_for(lang_code: str | None, body: str = "tolong saya") -> Turn:
+    event = text(body, lang_code=lang_code)
+    return Turn(State(user_key=user_key(event.sender), chat_id=event.sender.chat_id), event)
 
 
-def settled(guess: LanguageGuess | None, lang_code: str | None = "en",
+def settled(guess: LanguageGuess | None, lang_code: str | None = "en", body: str = "tolong saya",
             **state: object) -> State:
-    turn = turn_for(lang_code)
+    turn = turn_for(lang_code, body)
     turn.state = replace(turn.state, **state)  # type: ignore[arg-type]
     settle(turn, guess, "en")
     return turn.state
@@ -48,6 +47,15 @@ def test_a_weak_detection_changes_nothing() -> None:
 def test_malay_family_text_is_answered_in_the_family_not_in_the_client_language() -> None:
     assert settled(MALAY_FAMILY, "en").lang == "ms"
     assert settled(MALAY_FAMILY, "en", lang="en").lang == "ms"
+
+
+def test_names_alone_do_not_move_the_reply_into_the_family() -> None:
+    assert settled(MALAY_FAMILY, "en", "Kuala Lumpur", lang="en").lang == "en"
+    assert settled(MALAY_FAMILY, "en", "Tolong saya", lang="en").lang == "ms"
+
+
+def test_a_person_who_clearly_wrote_another_language_keeps_it() -> None:
+    assert settled(MALAY_FAMILY, "en", lang="en", detected=("en",)).lang == "en"
 
 
 def test_a_reply_language_already_in_the_family_is_kept() -> None:
