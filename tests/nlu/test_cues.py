@@ -84,3 +84,11 @@ def test_the_shipped_cue_lexicons_load_and_cover_every_category() -> None:
     assert len(files) == 11
     assert set(lexicon.to_dict()) == {"help", "harm", "confined", "documents", "forced",
                                       "moved_sold", "relative", "missing", "idiom"}
+
+
+def test_no_shipped_idiom_hides_a_whole_cue_of_another_category() -> None:
+    # An idiom blanks the words it covers; one inside a distress cue would silence that cue.
+    lexicon = load_cues(Path(__file__).resolve().parents[2] / "nlu" / "data")
+    silenced = [(category, cue) for category, cues in lexicon.to_dict().items()
+                if category != "idiom" for cue in cues if category not in lexicon.match(cue)]
+    assert silenced == []
