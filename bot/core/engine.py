@@ -92,10 +92,16 @@ class Engine:
         guess = None
         if self.detector:
             guess = self.detector(event.text, event.sender.lang_code, turn.state.detected)
-        language.settle(turn, guess, self.services.default_lang)
+        language.settle(turn, guess, self.services.default_lang, self._expects_name(turn))
         turn.parse = self.interpreter.parse(event.text, turn.state.lang)
         if turn.parse.intent in REMEMBERED_INTENTS and turn.parse.confidence >= 0.5:
             turn.state = turn.state.with_flag(f"intent:{turn.parse.intent}")
+
+    def _expects_name(self, turn: Turn) -> bool:
+        pos = turn.state.position
+        flow = self.flows.get(pos.flow) if pos else None
+        step = flow.steps.get(pos.step) if flow and pos else None
+        return step is not None and step.free_text in language.NAME_ANSWERS
 
     # -- stage 1: global rules -----------------------------------------------------------
     def _apply_rules(self, turn: Turn) -> bool:

@@ -23,14 +23,23 @@ SWITCH_CONFIDENCE = 0.80
 #: Confidence (on two messages in a row) before offering to leave an explicit choice.
 OFFER_CONFIDENCE = 0.90
 HISTORY = 5
+#: Answers to a question asking for a name (see ``NAME_ANSWERS``) up to this many words are
+#: taken as names: "Ho Chi Minh", "Phnom Penh city".
+NAME_WORDS = 3
+#: Validators of questions whose answer is a name or a number, not language evidence.
+NAME_ANSWERS = frozenset({"place", "destination", "country", "nationality", "number", "phone"})
 _WORD = re.compile(r"[^\W\d_]+")
 #: Pseudo message id rendered as a language's own name (from CLDR, not the catalogues).
 LANGUAGE_NAME = "language.name"
 
 
-def settle(turn: Turn, guess: LanguageGuess | None, default: str) -> None:
-    """Update the conversation's language from this turn's evidence."""
+def settle(turn: Turn, guess: LanguageGuess | None, default: str,
+           expects_name: bool = False) -> None:
+    """Update the conversation's language from this turn's evidence (``expects_name``: the
+    current question asks for a place, a country, a nationality or a number)."""
     state = turn.state
+    if guess and _names_only(turn.event, expects_name):
+        guess = None
     detected, confidence = (guess.lang, guess.confidence) if guess else (None, 0.0)
     if detected and confidence >= SWITCH_CONFIDENCE:
         state = replace(state, detected=(*state.detected, detected)[-HISTORY:])
@@ -41,30 +50,33 @@ def settle(turn: Turn, guess: LanguageGuess | None, default: str) -> None:
         return
     if detected and confidence >= SWITCH_CONFIDENCE:
         state = replace(state, lang=detected)
-    elif guess and detected and _read_alike_switch(state, guess, turn.event):
+    elif guess and detected and _read_alike_switch(state, guess):
         state = replace(state, lang=detected)
     elif state.lang is None:
         state = replace(state, lang=client or default)
     turn.state = state
 
 
-def _read_alike_switch(state: State, guess: LanguageGuess, event: Event) -> bool:
-    """Whether a message clearly in a group of languages read alike (Indonesian, Malay) but
-    not clearly in one of them should move the reply into the group.
+def _names_only(event: Event, expects_name: bool) -> bool:
+    """Whether a message is only names, which say nothing of the language a person reads:
+    "Malaysia" or "Ho Chi Minh" answering "where is the job?", or capitalised words alone
+    ("Kuala Lumpur", "Nguyen Van An")."""
+    if not isinstance(event, Text):
+        return False
+    words = _WORD.findall(event.text)
+    if expects_name and len(words) <= NAME_WORDS:
+        return True
+    return len(words) >= 2 and all(w[0].isupper() and not w.isupper() for w in words)
 
-    Either reads better than the client's English to the people who write it. Not when the
-    reply language is already in the group, not once the person has clearly written another
-    language, and not for a message of names only ("Kuala Lumpur"), which says nothing about
-    the language they read."""
+
+def _read_alike_switch(state: State, guess: LanguageGuess) -> bool:
+    """Whether a message clearly in a group of languages read alike (Indonesian, Malay) but
+    not clearly in one of them should move the reply into the group: either reads better than
+    the client's English to the people who write it. Not when the reply language is already in
+    the group, and not once the person has clearly written another language."""
     group = read_alike(guess.lang or "")
     return (guess.readable >= SWITCH_CONFIDENCE and state.lang not in group
-            and all(lang in group for lang in state.detected)
-            and not (isinstance(event, Text) and _names_only(event.text)))
-
-
-def _names_only(text: str) -> bool:
-    words = _WORD.findall(text)
-    return len(words) >= 2 and all(w[0].isupper() and not w.isupper() for w in words)
+            and all(lang in group for lang in state.detected))
 
 
 def _maybe_offer(turn: Turn, detected: str | None, confidence: float) -> None:

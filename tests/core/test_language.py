@@ -49,9 +49,23 @@ def test_malay_family_text_is_answered_in_the_family_not_in_the_client_language(
     assert settled(MALAY_FAMILY, "en", lang="en").lang == "ms"
 
 
-def test_names_alone_do_not_move_the_reply_into_the_family() -> None:
+def test_names_alone_do_not_move_the_reply() -> None:
     assert settled(MALAY_FAMILY, "en", "Kuala Lumpur", lang="en").lang == "en"
+    state = settled(LanguageGuess("vi", 0.98, 0.98), "en", "Ho Chi Minh", lang="en")
+    assert (state.lang, state.detected) == ("en", ())
     assert settled(MALAY_FAMILY, "en", "Tolong saya", lang="en").lang == "ms"
+
+
+def test_a_short_answer_to_a_question_asking_for_a_name_is_no_evidence() -> None:
+    malay = LanguageGuess("ms", 0.93, 0.97)
+    turn = turn_for("en", "Malaysia")
+    turn.state = replace(turn.state, lang="en")
+    settle(turn, malay, "en", expects_name=True)
+    assert (turn.state.lang, turn.state.detected) == ("en", ())
+    turn = turn_for("en", "saya tak tahu di mana")  # a sentence is evidence, whatever was asked
+    turn.state = replace(turn.state, lang="en")
+    settle(turn, malay, "en", expects_name=True)
+    assert turn.state.lang == "ms"
 
 
 def test_a_person_who_clearly_wrote_another_language_keeps_it() -> None:
