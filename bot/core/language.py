@@ -60,8 +60,9 @@ def settle(turn: Turn, guess: LanguageGuess | None, default: str,
 def _names_only(event: Event, expects_name: bool) -> bool:
     """Whether a message is only names, which say nothing of the language a person reads:
     "Malaysia" or "Ho Chi Minh" answering "where is the job?", or capitalised words alone
-    ("Kuala Lumpur", "Nguyen Van An")."""
-    if not isinstance(event, Text):
+    ("Kuala Lumpur", "Nguyen Van An"). Only plain ASCII: a name typed in Thai or Chinese
+    script, or with Vietnamese marks ("Hồ Chí Minh"), shows the keyboard the person uses."""
+    if not isinstance(event, Text) or not event.text.isascii():
         return False
     words = _WORD.findall(event.text)
     if expects_name and len(words) <= NAME_WORDS:

@@ -68,6 +68,14 @@ def test_a_short_answer_to_a_question_asking_for_a_name_is_no_evidence() -> None
     assert turn.state.lang == "ms"
 
 
+def test_a_name_in_its_own_script_or_marks_is_evidence() -> None:
+    for body, lang in (("กัมพูชา", "th"), ("Hồ Chí Minh", "vi"), ("柬埔寨", "zh_Hans")):
+        turn = turn_for("en", body)
+        turn.state = replace(turn.state, lang="en")
+        settle(turn, LanguageGuess(lang, 0.99, 0.99), "en", expects_name=True)
+        assert turn.state.lang == lang, body
+
+
 def test_a_person_who_clearly_wrote_another_language_keeps_it() -> None:
     assert settled(MALAY_FAMILY, "en", lang="en", detected=("en",)).lang == "en"
 
