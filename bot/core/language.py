@@ -3,6 +3,11 @@
 An explicit choice (``/language``, the picker) beats a stored preference, which beats detection
 from the user's own messages (only with enough evidence), which beats the client's
 ``language_code``, which beats the default.
+
+Two refinements for the region. Names are no evidence ("Malaysia" answering "where is the
+job?" comes from English readers too). And a message clearly Indonesian or Malay, but not
+clearly which, moves the reply into that pair: both read alike, and either reaches its writer
+better than the English of their phone.
 """
 
 import re
