@@ -139,7 +139,6 @@ def fold_for_cues(text: str) -> str:
     return " ".join(fold(text.translate(_APOSTROPHES))[0].split())
 
 
-
 def _pattern(cues: Iterable[str]) -> re.Pattern[str]:
     alternatives = []
     for cue in sorted(cues, key=len, reverse=True):
