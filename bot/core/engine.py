@@ -17,7 +17,7 @@ from bot.core.events import (
     Action, Button, ButtonPress, Command, ContactShared, Event, LocationShared, MediaShared,
     Msg, Reply, Text, Unsupported,
 )
-from bot.core.flows import END, Flow, Step
+from bot.core.flows import END, RESUME_FLOW, Flow, Step
 from bot.core.ports import Detector, Interpreter
 from bot.core.rules import Rule, RuleBook
 from bot.core.state import Position, State, user_key
@@ -116,10 +116,11 @@ class Engine:
         if isinstance(event, ButtonPress) and event.payload == RESUME:
             return self._resume(turn)
         current = turn.state.position.flow if turn.state.position else None
+        answering = current not in (None, "menu")
         for rule in self.rules.global_rules:
             if current in rule.unless_in:
                 continue
-            if rule.matches(event, turn.parse, self.services.code_words):
+            if rule.matches(event, turn.parse, self.services.code_words, answering):
                 self._fire(turn, rule)
                 return True
         return False
@@ -283,6 +284,8 @@ class Engine:
     def _go(self, turn: Turn, flow_id: str | None, target: str) -> None:
         if target.startswith("flow:"):
             self.start_flow(turn, target[5:], interrupt=False)
+        elif target == RESUME_FLOW:
+            self._resume(turn)
         elif target == END or flow_id is None:
             self._finish(turn)
         else:
@@ -308,7 +311,7 @@ class Engine:
                     return
                 else:
                     target = step.transition(None)
-            if target.startswith("flow:") or target == END:
+            if target.startswith("flow:") or target in (END, RESUME_FLOW):
                 self._go(turn, flow.id, target)
                 return
             step_name = target

@@ -13,6 +13,8 @@ import yaml
 
 FLOWS_DIR = Path(__file__).resolve().parent.parent / "flows"
 END = "end"
+#: Transition back to the flow this one interrupted (the menu when there is none).
+RESUME_FLOW = "resume"
 _STEP_KEYS = frozenset({
     "say", "do", "options", "free_text", "intents", "slot", "skippable", "skip_when_filled",
     "location", "next", "routes", "back",
@@ -179,7 +181,7 @@ def _check_references(
 
 
 def _check_target(target: str, flow: Flow, flows: Mapping[str, Flow], where: str) -> None:
-    if target == END or target in flow.steps:
+    if target in (END, RESUME_FLOW) or target in flow.steps:
         return
     if target.startswith("flow:") and target[5:] in flows:
         return

@@ -14,7 +14,7 @@ from nlu.types import Parse
 RULES_FILE = Path(__file__).resolve().parent.parent / "rules.yml"
 _KEYS = frozenset({
     "name", "commands", "buttons", "intents", "min_confidence", "code_word", "flow", "do",
-    "say", "unless_in", "prefill", "min_total",
+    "say", "unless_in", "prefill", "min_total", "min_confidence_answering",
 })
 
 
@@ -27,6 +27,9 @@ class Rule:
     buttons: frozenset[str] = frozenset()
     intents: frozenset[str] = frozenset()
     min_confidence: float = 0.5
+    #: The bar while another flow waits for an answer, when it differs: a reply to a job
+    #: check's question ("my friend told me about it") reads like other things out of context.
+    min_confidence_answering: float | None = None
     min_total: float = 0.0
     code_word: bool = False
     flow: str | None = None
@@ -35,8 +38,9 @@ class Rule:
     unless_in: frozenset[str] = frozenset()
     prefill: Mapping[str, str] | None = None
 
-    def matches(self, event: Event, parse: Parse | None, code_words: frozenset[str]) -> bool:
-        """Whether this rule fires for the input."""
+    def matches(self, event: Event, parse: Parse | None, code_words: frozenset[str],
+                answering: bool = False) -> bool:
+        """Whether this rule fires for the input (``answering``: a flow's question waits)."""
         if isinstance(event, Command):
             return event.name in self.commands
         if isinstance(event, ButtonPress):
@@ -45,15 +49,18 @@ class Rule:
             return False
         if self.code_word and _has_code_word(event.text, code_words):
             return True
-        return parse is not None and self.intent_matches(parse)
+        return parse is not None and self.intent_matches(parse, answering)
 
-    def intent_matches(self, parse: Parse) -> bool:
+    def intent_matches(self, parse: Parse, answering: bool = False) -> bool:
         """Whether the parse gives this rule's intents enough confidence."""
         if not self.intents:
             return False
         if self.min_total:
             return sum(parse.score(i) for i in self.intents) >= self.min_total
-        return parse.intent in self.intents and parse.confidence >= self.min_confidence
+        bar = self.min_confidence
+        if answering and self.min_confidence_answering is not None:
+            bar = self.min_confidence_answering
+        return parse.intent in self.intents and parse.confidence >= bar
 
 
 @dataclass(frozen=True)
@@ -121,10 +128,15 @@ def _rule(raw: Any, where: str) -> Rule:
     return Rule(
         name=str(raw["name"]), commands=_set(raw, "commands"), buttons=_set(raw, "buttons"),
         intents=_set(raw, "intents"), min_confidence=float(raw.get("min_confidence", 0.5)),
+        min_confidence_answering=_optional_float(raw.get("min_confidence_answering")),
         min_total=float(raw.get("min_total", 0.0)), code_word=bool(raw.get("code_word", False)),
         flow=raw.get("flow"), do=raw.get("do"), say=raw.get("say"),
         unless_in=_set(raw, "unless_in"), prefill=_prefill(raw.get("prefill"), where),
     )
+
+
+def _optional_float(raw: Any) -> float | None:
+    return None if raw is None else float(raw)
 
 
 def _prefill(raw: Any, where: str) -> Mapping[str, str] | None:

@@ -47,6 +47,7 @@ def engine(flows_dir: Path) -> Engine:
         "passport": ("held_captive", 0.95), "maybe trouble": ("held_captive", 0.3),
         "delete": ("quick_exit", 0.95), "job": ("check_job_offer", 0.9),
         "hiring": ("job_ad_text", 0.9), "thank": ("thanks", 0.9), "yes": ("affirm", 0.9),
+        "my friend told me": ("report_for_someone", 0.77),
     })
     services = Services(places=FakePlaces(), code_words=frozenset({"sunflower"}))
     return Engine(load_flows(flows_dir, ACTIONS, VALIDATORS), load_rules(), interpreter,
@@ -255,6 +256,36 @@ def test_a_possible_cry_for_help_is_never_taken_as_an_answer(engine: Engine) -> 
     out = chat.send(text("maybe trouble here"))  # distress, but the model is unsure
     assert ids(out) == ["danger_check.ask"]
     assert chat.state and "where" not in chat.state.slots
+
+
+def test_no_to_the_danger_check_goes_back_to_the_question_it_interrupted(
+        engine: Engine) -> None:
+    chat = Chat(engine)
+    chat.send(press("f:menu:main:job"))
+    chat.send(press("f:job_check:intro:questions"))
+    chat.send(text("maybe trouble here"))
+    out = chat.send(press("f:danger_check:ask:no"))
+    assert ids(out) == ["danger_check.not_now", "t.q_where"]
+    assert chat.position == Position("job_check", "q_where")
+
+
+def test_no_to_the_danger_check_outside_a_flow_opens_the_menu(engine: Engine) -> None:
+    chat = Chat(engine)
+    chat.send(text("maybe trouble here"))
+    out = chat.send(press("f:danger_check:ask:no"))
+    assert ids(out) == ["danger_check.not_now", "menu.prompt"]
+
+
+def test_a_reply_to_a_question_needs_more_to_start_a_report_for_someone(
+        engine: Engine) -> None:
+    chat = Chat(engine)
+    chat.send(press("f:menu:main:job"))
+    chat.send(press("f:job_check:intro:questions"))
+    out = chat.send(text("my friend told me"))  # how they heard of the job, most likely
+    assert ids(out) == ["danger_check.ask"]
+    fresh = Chat(engine)  # the same words with no question waiting start the report
+    fresh.send(text("my friend told me"))
+    assert fresh.position is not None and fresh.position.flow == "report_other"
 
 
 def test_words_a_report_step_cannot_take_are_kept_not_refused(engine: Engine) -> None:

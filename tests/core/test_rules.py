@@ -64,6 +64,28 @@ def test_routes_before_the_check_and_nothing_for_a_weak_parse(rules_file: Path) 
     assert rules.rule_for_free_text(parse("out_of_scope", 0.3, ("ask_info", 0.2))) is None
 
 
+def test_a_rule_can_ask_more_while_another_flow_waits_for_an_answer(tmp_path: Path) -> None:
+    path = tmp_path / "rules.yml"
+    path.write_text("""
+global:
+  - name: someone
+    intents: [report_for_someone]
+    min_confidence: 0.70
+    min_confidence_answering: 0.90
+    flow: report_other
+""", encoding="utf-8")
+    rule = load_rules(path).global_rules[0]
+    heard_from_a_friend = parse("report_for_someone", 0.77)
+    assert rule.intent_matches(heard_from_a_friend)
+    assert not rule.intent_matches(heard_from_a_friend, answering=True)
+    assert rule.intent_matches(parse("report_for_someone", 0.95), answering=True)
+
+
+def test_without_an_answering_bar_the_rule_keeps_its_own(rules_file: Path) -> None:
+    rule = load_rules(rules_file).global_rules[0]
+    assert rule.intent_matches(parse("held_captive", 0.61), answering=True)
+
+
 def test_the_shipped_rules_send_a_confident_cry_for_help_to_the_distress_flow() -> None:
     rules = load_rules()
     fired = rules.rule_for_free_text(parse("urgent_danger", 0.95))
