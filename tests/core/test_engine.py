@@ -269,6 +269,23 @@ def test_no_to_the_danger_check_goes_back_to_the_question_it_interrupted(
     assert chat.position == Position("job_check", "q_where")
 
 
+def test_the_danger_check_takes_typed_replies_without_trapping_anyone(engine: Engine) -> None:
+    def at_check() -> Chat:
+        chat = Chat(engine)
+        chat.send(press("f:menu:main:job"))
+        chat.send(press("f:job_check:intro:questions"))
+        assert ids(chat.send(text("maybe trouble here"))) == ["danger_check.ask"]
+        return chat
+
+    chat = at_check()  # the next answer to the job check, typed instead of tapping "no"
+    assert ids(chat.send(text("a job offer"))) == ["danger_check.not_now", "t.q_where"]
+    chat = at_check()  # still doubtful words: kept, and the question stays
+    assert ids(chat.send(text("maybe trouble here"))) == ["report.words_saved", "danger_check.ask"]
+    chat = at_check()  # about someone else: their report
+    chat.send(text("my friend told me"))
+    assert chat.position is not None and chat.position.flow == "report_other"
+
+
 def test_no_to_the_danger_check_outside_a_flow_opens_the_menu(engine: Engine) -> None:
     chat = Chat(engine)
     chat.send(text("maybe trouble here"))
