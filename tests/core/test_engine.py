@@ -278,7 +278,7 @@ def test_the_danger_check_takes_typed_replies_without_trapping_anyone(engine: En
         return chat
 
     chat = at_check()  # the next answer to the job check, typed instead of tapping "no"
-    assert ids(chat.send(text("a job offer"))) == ["danger_check.not_now", "t.q_where"]
+    assert ids(chat.send(text("a job offer"))) == ["prompt.menu_hint", "t.q_where"]
     chat = at_check()  # still doubtful words: kept, and the question stays
     assert ids(chat.send(text("maybe trouble here"))) == ["report.words_saved", "danger_check.ask"]
     chat = at_check()  # about someone else: their report
