@@ -246,7 +246,8 @@ class Engine:
     def _route_or_fallback(self, turn: Turn) -> None:
         parse = turn.parse
         if isinstance(turn.event, Text) and parse is not None:
-            rule = self.rules.route_for(parse)
+            pos = turn.state.position
+            rule = self.rules.route_for(parse, pos.flow if pos else None)
             if rule is not None and rule is not self.rules.uncertain:
                 self._fire(turn, rule)
                 return

@@ -92,11 +92,11 @@ class RuleBook:
                 return rule
         return self.route_for(parse)
 
-    def route_for(self, parse: Parse) -> Rule | None:
-        """The route (stage 3) for free text no step took, else the uncertain-distress check
-        when the parse leans to distress, else None."""
+    def route_for(self, parse: Parse, current: str | None = None) -> Rule | None:
+        """The route (stage 3) for free text no step took in flow ``current`` (None: no
+        flow), else the uncertain-distress check when the parse leans to distress, else None."""
         for rule in self.routes:
-            if rule.intent_matches(parse):
+            if current not in rule.unless_in and rule.intent_matches(parse):
                 return rule
         unc = self.uncertain
         if unc is not None and (parse.intent in unc.intents or unc.intent_matches(parse)):

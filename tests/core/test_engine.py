@@ -47,7 +47,7 @@ def engine(flows_dir: Path) -> Engine:
         "passport": ("held_captive", 0.95), "maybe trouble": ("held_captive", 0.3),
         "delete": ("quick_exit", 0.95), "job": ("check_job_offer", 0.9),
         "hiring": ("job_ad_text", 0.9), "thank": ("thanks", 0.9), "yes": ("affirm", 0.9),
-        "my friend told me": ("report_for_someone", 0.77),
+        "my friend told me": ("report_for_someone", 0.77), "hi there": ("greet", 0.9),
     })
     services = Services(places=FakePlaces(), code_words=frozenset({"sunflower"}))
     return Engine(load_flows(flows_dir, ACTIONS, VALIDATORS), load_rules(), interpreter,
@@ -303,6 +303,16 @@ def test_a_reply_to_a_question_needs_more_to_start_a_report_for_someone(
     fresh = Chat(engine)  # the same words with no question waiting start the report
     fresh.send(text("my friend told me"))
     assert fresh.position is not None and fresh.position.flow == "report_other"
+
+
+def test_words_the_model_reads_as_small_talk_never_drop_a_report(engine: Engine) -> None:
+    chat = Chat(engine)
+    chat.send(command("help"))
+    assert chat.position == Position("distress", "safe_now")
+    out = chat.send(text("hi there"))  # "在妙瓦底" (in Myawaddy) reads as a greeting
+    assert ids(out) == ["report.words_saved", "t.safe_now"]
+    assert chat.position == Position("distress", "safe_now")
+    assert ids(Chat(engine).send(text("hi there"))) == ["menu.prompt"]  # outside a report
 
 
 def test_words_a_report_step_cannot_take_are_kept_not_refused(engine: Engine) -> None:
