@@ -23,6 +23,7 @@ from bot.core.flows import load_flows
 from bot.core.ports import Detector, Interpreter, LanguageGuess, Places
 from bot.core.rules import load_rules
 from bot.core.state import user_key
+from bot.unsure import load_unsure
 from bot.core.validators import VALIDATORS, Validator
 from bot.sent import SentIds
 from bot.settings import Settings
@@ -178,7 +179,7 @@ def build_engine(
     if missing:
         raise ValueError(f"rules.yml starts flows that do not exist: {sorted(missing)}")
     services = Services(places=places, code_words=settings.code_word_set,
-                        default_lang=settings.default_language)
+                        default_lang=settings.default_language, says_unsure=load_unsure())
     return Engine(flows, rules, interpreter, detector, services, normalize=normalize_input,
                   actions=actions, validators=validators)
 

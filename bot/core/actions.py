@@ -23,6 +23,8 @@ class Services:
     places: Places | None = None
     code_words: frozenset[str] = frozenset()
     default_lang: str = "en"
+    #: Whether a message says "I don't know" (see ``bot/unsure.py``).
+    says_unsure: Callable[[str], bool] = lambda _text: False
 
 
 def start(turn: Turn, engine: "Engine") -> None:

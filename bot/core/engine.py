@@ -30,6 +30,11 @@ log = logging.getLogger(__name__)
 MAX_TEXT = 10_000
 MAX_HOPS = 40
 SKIP = "g:skip"
+#: The answer code of an "I don't know" option.
+UNKNOWN = "unknown"
+#: Where a question also takes free text, only a message this short is read as "I don't
+#: know": "I don't know the name, near a casino by the river" is a place to keep.
+UNSURE_MAX_CHARS = 30
 RESUME = "g:resume"
 #: Intents a report's triage reads later ("intents seen in the conversation").
 REMEMBERED_INTENTS = frozenset({"held_captive", "urgent_danger", "report_for_someone", "plan_trip"})
@@ -198,6 +203,8 @@ class Engine:
         if (parse and parse.intent in DISTRESS_INTENTS and not self._is_distress_flow(turn)
                 and not self._names_the_answer(parse, result)):
             return False  # a possible cry for help is never taken as an answer to a question
+        if self._unsure(turn, step, text):
+            return True
         if step.intents and parse is not None and parse.intent in step.intents:
             if parse.confidence >= 0.5:
                 self._answer(turn, step, step.intents[parse.intent], None)
@@ -232,6 +239,20 @@ class Engine:
         else:
             turn.say(M_("location.saved"))
             self.reprompt(turn)
+        return True
+
+    def _unsure(self, turn: Turn, step: Step, text: str) -> bool:
+        """Take "I don't know" as the question's "I don't know" option, or as a skip; the
+        model reads most of them as "no", which a report would keep as a fact."""
+        if ((step.free_text and len(text) > UNSURE_MAX_CHARS)
+                or not self.services.says_unsure(text)):
+            return False
+        if step.option(UNKNOWN) is not None:
+            self._answer(turn, step, UNKNOWN, None)
+        elif step.skippable:
+            self._answer(turn, step, None, None)
+        else:
+            return False
         return True
 
     def _answer(self, turn: Turn, step: Step, value: str | None, code: str | None) -> None:

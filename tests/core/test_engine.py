@@ -48,8 +48,10 @@ def engine(flows_dir: Path) -> Engine:
         "delete": ("quick_exit", 0.95), "job": ("check_job_offer", 0.9),
         "hiring": ("job_ad_text", 0.9), "thank": ("thanks", 0.9), "yes": ("affirm", 0.9),
         "my friend told me": ("report_for_someone", 0.77), "hi there": ("greet", 0.9),
+        "no": ("deny", 0.95), "dont know": ("deny", 0.95),  # as the model reads "不知道"
     })
-    services = Services(places=FakePlaces(), code_words=frozenset({"sunflower"}))
+    services = Services(places=FakePlaces(), code_words=frozenset({"sunflower"}),
+                        says_unsure=lambda text: "dont know" in text)
     return Engine(load_flows(flows_dir, ACTIONS, VALIDATORS), load_rules(), interpreter,
                   services=services)
 
@@ -313,6 +315,18 @@ def test_words_the_model_reads_as_small_talk_never_drop_a_report(engine: Engine)
     assert ids(out) == ["report.words_saved", "t.safe_now"]
     assert chat.position == Position("distress", "safe_now")
     assert ids(Chat(engine).send(text("hi there"))) == ["menu.prompt"]  # outside a report
+
+
+def test_i_dont_know_is_that_option_or_a_skip_never_a_no(engine: Engine) -> None:
+    chat = Chat(engine)
+    chat.send(command("help"))
+    out = chat.send(text("dont know"))  # skippable, no "I don't know" option: skipped
+    assert chat.state and "safe_now" not in chat.state.slots
+    assert ids(out) == ["t.where"]
+    check = Chat(engine)
+    check.send(text("maybe trouble here"))
+    check.send(text("dont know"))  # the danger check offers "I don't know": the numbers
+    assert check.position is not None and check.position.flow == "contacts"
 
 
 def test_words_a_report_step_cannot_take_are_kept_not_refused(engine: Engine) -> None:
