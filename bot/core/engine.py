@@ -32,8 +32,8 @@ MAX_HOPS = 40
 SKIP = "g:skip"
 #: The answer code of an "I don't know" option.
 UNKNOWN = "unknown"
-#: Where a question also takes free text, only a message this short is read as "I don't
-#: know": "I don't know the name, near a casino by the river" is a place to keep.
+#: Only a message this short is read as "I don't know": "I don't know the name, near a
+#: casino by the river" is a place to keep, "I don't know what to do, they beat us" a cry.
 UNSURE_MAX_CHARS = 30
 RESUME = "g:resume"
 #: Intents a report's triage reads later ("intents seen in the conversation").
@@ -200,11 +200,11 @@ class Engine:
         parse = turn.parse
         result = (self.validators[step.free_text](text, self.services.places)
                   if step.free_text else None)
+        if self._unsure(turn, step, text):
+            return True
         if (parse and parse.intent in DISTRESS_INTENTS and not self._is_distress_flow(turn)
                 and not self._names_the_answer(parse, result)):
             return False  # a possible cry for help is never taken as an answer to a question
-        if self._unsure(turn, step, text):
-            return True
         if step.intents and parse is not None and parse.intent in step.intents:
             if parse.confidence >= 0.5:
                 self._answer(turn, step, step.intents[parse.intent], None)
@@ -242,10 +242,13 @@ class Engine:
         return True
 
     def _unsure(self, turn: Turn, step: Step, text: str) -> bool:
-        """Take "I don't know" as the question's "I don't know" option, or as a skip; the
-        model reads most of them as "no", which a report would keep as a fact."""
-        if ((step.free_text and len(text) > UNSURE_MAX_CHARS)
-                or not self.services.says_unsure(text)):
+        """Take a short "I don't know" as the question's "I don't know" option, or as a skip;
+        the model reads most of them as "no" (a report would keep that as a fact) or, as
+        "មិនដឹង", as weak distress. Not when the model is sure it is a cry for help ("I don't
+        know, help me")."""
+        parse = turn.parse
+        if (len(text) > UNSURE_MAX_CHARS or not self.services.says_unsure(text)
+                or (parse and parse.intent in DISTRESS_INTENTS and parse.confidence >= 0.5)):
             return False
         if step.option(UNKNOWN) is not None:
             self._answer(turn, step, UNKNOWN, None)

@@ -327,6 +327,15 @@ def test_i_dont_know_is_that_option_or_a_skip_never_a_no(engine: Engine) -> None
     check.send(text("maybe trouble here"))
     check.send(text("dont know"))  # the danger check offers "I don't know": the numbers
     assert check.position is not None and check.position.flow == "contacts"
+    job = Chat(engine)
+    job.send(press("f:menu:main:job"))
+    job.send(press("f:job_check:intro:questions"))
+    job.send(text("dont know maybe trouble"))  # read as weak distress, as "មិនដឹង" is
+    assert job.position is not None and job.position.flow == "job_check"
+    cry = Chat(engine)
+    cry.send(command("help"))
+    cry.send(text("dont know, passport"))  # the model is sure: a cry for help, not a skip
+    assert cry.position == Position("distress", "safe_now")
 
 
 def test_words_a_report_step_cannot_take_are_kept_not_refused(engine: Engine) -> None:
