@@ -301,7 +301,8 @@ class Engine:
     def start_flow(self, turn: Turn, flow_id: str, interrupt: bool) -> None:
         """Start a flow; when interrupting another, remember where to resume."""
         pos = turn.state.position
-        if interrupt and pos is not None and pos.flow != flow_id and pos.flow != "menu":
+        if (interrupt and pos is not None and pos.flow != flow_id and pos.flow != "menu"
+                and self.flows[pos.flow].resumable):
             turn.state = replace(turn.state, resume=(*turn.state.resume, pos)[-3:])
         flow = self.flows[flow_id]
         self._enter(turn, flow, flow.start)

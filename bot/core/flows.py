@@ -19,7 +19,9 @@ _STEP_KEYS = frozenset({
     "say", "do", "options", "free_text", "intents", "slot", "skippable", "skip_when_filled",
     "location", "next", "routes", "back",
 })
-_FLOW_KEYS = frozenset({"id", "start", "protect", "always_open", "steps", "description"})
+_FLOW_KEYS = frozenset({
+    "id", "start", "protect", "always_open", "resumable", "steps", "description",
+})
 
 
 class FlowError(ValueError):
@@ -80,6 +82,9 @@ class Flow:
     steps: Mapping[str, Step]
     protect: bool = False
     always_open: bool = False
+    #: False: a flow that interrupts this one does not offer to come back to it (a question
+    #: only worth asking until something else answers it, such as the danger check).
+    resumable: bool = True
     source: str = ""
 
     def step(self, name: str) -> Step:
@@ -123,7 +128,8 @@ def load_flow(path: Path) -> Flow:
         raise FlowError(f"{where}: start step {start!r} is not defined")
     return Flow(
         flow_id, start, steps, protect=bool(raw.get("protect", False)),
-        always_open=bool(raw.get("always_open", False)), source=where,
+        always_open=bool(raw.get("always_open", False)),
+        resumable=bool(raw.get("resumable", True)), source=where,
     )
 
 

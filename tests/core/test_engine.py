@@ -288,6 +288,16 @@ def test_the_danger_check_takes_typed_replies_without_trapping_anyone(engine: En
     assert chat.position is not None and chat.position.flow == "report_other"
 
 
+def test_a_clear_cry_at_the_danger_check_never_comes_back_to_the_check(
+        engine: Engine) -> None:
+    chat = Chat(engine)
+    chat.send(press("f:menu:main:job"))
+    chat.send(text("maybe trouble here"))
+    out = chat.send(text("they took my passport"))
+    assert ids(out) == ["t.safe_now"]
+    assert chat.state and [p.flow for p in chat.state.resume] == ["job_check"]
+
+
 def test_no_to_the_danger_check_outside_a_flow_opens_the_menu(engine: Engine) -> None:
     chat = Chat(engine)
     chat.send(text("maybe trouble here"))
