@@ -123,7 +123,7 @@ class Engine:
         current = turn.state.position.flow if turn.state.position else None
         answering = current not in (None, "menu")
         for rule in self.rules.global_rules:
-            if current in rule.unless_in:
+            if not rule.applies_in(current):
                 continue
             if rule.matches(event, turn.parse, self.services.code_words, answering):
                 self._fire(turn, rule)

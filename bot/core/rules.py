@@ -14,7 +14,7 @@ from nlu.types import Parse
 RULES_FILE = Path(__file__).resolve().parent.parent / "rules.yml"
 _KEYS = frozenset({
     "name", "commands", "buttons", "intents", "min_confidence", "code_word", "flow", "do",
-    "say", "unless_in", "prefill", "min_total", "min_confidence_answering",
+    "say", "unless_in", "only_in", "prefill", "min_total", "min_confidence_answering",
 })
 
 
@@ -36,7 +36,13 @@ class Rule:
     do: str | None = None
     say: str | None = None
     unless_in: frozenset[str] = frozenset()
+    #: When set, the rule applies only inside these flows.
+    only_in: frozenset[str] = frozenset()
     prefill: Mapping[str, str] | None = None
+
+    def applies_in(self, current: str | None) -> bool:
+        """Whether the rule may fire while flow ``current`` (None: none) is open."""
+        return current not in self.unless_in and (not self.only_in or current in self.only_in)
 
     def matches(self, event: Event, parse: Parse | None, code_words: frozenset[str],
                 answering: bool = False) -> bool:
@@ -88,7 +94,7 @@ class RuleBook:
         The engine's order for a message that no flow step is waiting for; ``nlu eval`` uses it
         to tell what the bot would do with each parse."""
         for rule in self.global_rules:
-            if rule.intent_matches(parse):
+            if rule.applies_in(None) and rule.intent_matches(parse):
                 return rule
         return self.route_for(parse)
 
@@ -96,7 +102,7 @@ class RuleBook:
         """The route (stage 3) for free text no step took in flow ``current`` (None: no
         flow), else the uncertain-distress check when the parse leans to distress, else None."""
         for rule in self.routes:
-            if current not in rule.unless_in and rule.intent_matches(parse):
+            if rule.applies_in(current) and rule.intent_matches(parse):
                 return rule
         unc = self.uncertain
         if unc is not None and (parse.intent in unc.intents or unc.intent_matches(parse)):
@@ -131,7 +137,8 @@ def _rule(raw: Any, where: str) -> Rule:
         min_confidence_answering=_optional_float(raw.get("min_confidence_answering")),
         min_total=float(raw.get("min_total", 0.0)), code_word=bool(raw.get("code_word", False)),
         flow=raw.get("flow"), do=raw.get("do"), say=raw.get("say"),
-        unless_in=_set(raw, "unless_in"), prefill=_prefill(raw.get("prefill"), where),
+        unless_in=_set(raw, "unless_in"), only_in=_set(raw, "only_in"),
+        prefill=_prefill(raw.get("prefill"), where),
     )
 
 

@@ -127,6 +127,16 @@ def test_distress_rule_does_not_restart_the_distress_flow(engine: Engine) -> Non
     assert "passport" in chat.state.slots["own_words"]
 
 
+def test_help_inside_a_report_gives_the_numbers_then_the_way_back(engine: Engine) -> None:
+    chat = Chat(engine)
+    chat.send(command("help"))
+    chat.send(press("f:distress:safe_now:yes"))
+    out = chat.send(command("help"))
+    assert chat.position is not None and chat.position.flow == "contacts"
+    assert "fallback.not_understood" not in ids(out)
+    assert chat.state and [p.flow for p in chat.state.resume] == ["distress"]
+
+
 def test_location_pin_fills_the_step_and_routes(engine: Engine) -> None:
     chat = Chat(engine)
     chat.send(command("help"))
