@@ -178,6 +178,9 @@ def build_engine(
     missing = rules.targets() - set(flows)
     if missing:
         raise ValueError(f"rules.yml starts flows that do not exist: {sorted(missing)}")
+    unknown = rules.validators() - set(validators)
+    if unknown:
+        raise ValueError(f"rules.yml reads entities with unknown validators: {sorted(unknown)}")
     services = Services(places=places, code_words=settings.code_word_set,
                         default_lang=settings.default_language, says_unsure=load_unsure())
     return Engine(flows, rules, interpreter, detector, services, normalize=normalize_input,

@@ -130,11 +130,24 @@ class Engine:
                 return True
         return False
 
+    def _fill_from_entities(self, turn: Turn, rule: Rule) -> None:
+        """Slots the message already answers, through the validator its question would use;
+        a slot already filled is kept."""
+        entities = turn.parse.entities if turn.parse and isinstance(turn.event, Text) else ()
+        for fill in rule.prefill_entities:
+            found = next((e for e in entities if e.entity == fill.entity), None)
+            if found is None or turn.slot(fill.slot) is not None:
+                continue
+            result = self.validators[fill.validator](found.value, self.services.places)
+            if result.ok and result.value:
+                turn.set_slots(**{**result.slots, fill.slot: result.value})
+
     def _fire(self, turn: Turn, rule: Rule) -> None:
         """Apply a rule; a flow it starts interrupts the current one (offered back later)."""
         if rule.prefill and isinstance(turn.event, Text):
             text = turn.event.text
             turn.set_slots(**{k: text if v == "$text" else v for k, v in rule.prefill.items()})
+        self._fill_from_entities(turn, rule)
         if rule.say:
             turn.say(rule.say)
             self.reprompt(turn)

@@ -14,8 +14,18 @@ from nlu.types import Parse
 RULES_FILE = Path(__file__).resolve().parent.parent / "rules.yml"
 _KEYS = frozenset({
     "name", "commands", "buttons", "intents", "min_confidence", "code_word", "flow", "do",
-    "say", "unless_in", "only_in", "prefill", "min_total", "min_confidence_answering",
+    "say", "unless_in", "only_in", "prefill", "prefill_entities", "min_total",
+    "min_confidence_answering",
 })
+
+
+@dataclass(frozen=True)
+class EntityFill:
+    """Fill ``slot`` from an entity of the message, read by the flows' ``validator``."""
+
+    entity: str
+    validator: str
+    slot: str
 
 
 @dataclass(frozen=True)
@@ -39,6 +49,9 @@ class Rule:
     #: When set, the rule applies only inside these flows.
     only_in: frozenset[str] = frozenset()
     prefill: Mapping[str, str] | None = None
+    #: Entities of the message that answer questions of the flow it starts ("I am
+    #: Indonesian": the nationality question is not asked again).
+    prefill_entities: tuple[EntityFill, ...] = ()
 
     def applies_in(self, current: str | None) -> bool:
         """Whether the rule may fire while flow ``current`` (None: none) is open."""
@@ -81,6 +94,11 @@ class RuleBook:
         """Every flow the rules can start (for cross-checking against the loaded flows)."""
         every = (*self.global_rules, *self.routes, *((self.uncertain,) if self.uncertain else ()))
         return {r.flow for r in every if r.flow}
+
+    def validators(self) -> set[str]:
+        """Every validator the rules read entities with."""
+        every = (*self.global_rules, *self.routes)
+        return {fill.validator for r in every for fill in r.prefill_entities}
 
     def actions(self) -> set[str]:
         """Every action the rules can run."""
@@ -139,7 +157,17 @@ def _rule(raw: Any, where: str) -> Rule:
         flow=raw.get("flow"), do=raw.get("do"), say=raw.get("say"),
         unless_in=_set(raw, "unless_in"), only_in=_set(raw, "only_in"),
         prefill=_prefill(raw.get("prefill"), where),
+        prefill_entities=_entity_fills(raw.get("prefill_entities"), where),
     )
+
+
+def _entity_fills(raw: Any, where: str) -> tuple[EntityFill, ...]:
+    if raw is None:
+        return ()
+    keys = {"entity", "validator", "slot"}
+    if not isinstance(raw, list) or not all(isinstance(f, dict) and set(f) == keys for f in raw):
+        raise FlowError(f"{where}: 'prefill_entities' is a list of {{entity, validator, slot}}")
+    return tuple(EntityFill(str(f["entity"]), str(f["validator"]), str(f["slot"])) for f in raw)
 
 
 def _optional_float(raw: Any) -> float | None:

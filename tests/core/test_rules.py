@@ -32,11 +32,15 @@ def parse(intent: str, confidence: float, *rest: tuple[str, float]) -> Parse:
     return Parse("text", intent, confidence, ranking=((intent, confidence), *rest))
 
 
+def write_rules(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "rules.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 @pytest.fixture
 def rules_file(tmp_path: Path) -> Path:
-    path = tmp_path / "rules.yml"
-    path.write_text(RULES, encoding="utf-8")
-    return path
+    return write_rules(tmp_path, RULES)
 
 
 def test_free_text_goes_to_help_when_a_distress_rule_is_confident(rules_file: Path) -> None:
@@ -65,15 +69,14 @@ def test_routes_before_the_check_and_nothing_for_a_weak_parse(rules_file: Path) 
 
 
 def test_a_rule_can_ask_more_while_another_flow_waits_for_an_answer(tmp_path: Path) -> None:
-    path = tmp_path / "rules.yml"
-    path.write_text("""
+    path = write_rules(tmp_path, """
 global:
   - name: someone
     intents: [report_for_someone]
     min_confidence: 0.70
     min_confidence_answering: 0.90
     flow: report_other
-""", encoding="utf-8")
+""")
     rule = load_rules(path).global_rules[0]
     heard_from_a_friend = parse("report_for_someone", 0.77)
     assert rule.intent_matches(heard_from_a_friend)
@@ -86,6 +89,22 @@ def test_without_an_answering_bar_the_rule_keeps_its_own(rules_file: Path) -> No
     assert rule.intent_matches(parse("held_captive", 0.61), answering=True)
 
 
+def test_entity_fills_are_read_and_a_bad_one_is_refused(tmp_path: Path) -> None:
+    path = write_rules(tmp_path, """
+routes:
+  - name: hotline
+    intents: [ask_hotline]
+    flow: contacts
+    prefill_entities: [{entity: nationality, validator: nationality, slot: nationality}]
+""")
+    rules = load_rules(path)
+    assert rules.validators() == {"nationality"}
+    assert rules.routes[0].prefill_entities[0].slot == "nationality"
+    write_rules(tmp_path, path.read_text(encoding="utf-8").replace("slot: nationality", "slo: x"))
+    with pytest.raises(FlowError, match="prefill_entities"):
+        load_rules(path)
+
+
 def test_the_shipped_rules_send_a_confident_cry_for_help_to_the_distress_flow() -> None:
     rules = load_rules()
     fired = rules.rule_for_free_text(parse("urgent_danger", 0.95))
@@ -93,7 +112,6 @@ def test_the_shipped_rules_send_a_confident_cry_for_help_to_the_distress_flow() 
 
 
 def test_unknown_keys_are_rejected_with_the_rule_named(tmp_path: Path) -> None:
-    path = tmp_path / "rules.yml"
-    path.write_text("global:\n  - name: x\n    flow: menu\n    colour: red\n", encoding="utf-8")
+    path = write_rules(tmp_path, "global:\n  - name: x\n    flow: menu\n    colour: red\n")
     with pytest.raises(FlowError, match=r"global\[0\].*colour"):
         load_rules(path)
