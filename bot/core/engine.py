@@ -210,11 +210,11 @@ class Engine:
         if self._is_distress_flow(turn):
             own = "\n".join(filter(None, (turn.slot("own_words"), text)))
             turn.set_slots(own_words=own[-4000:])
+        if self._unsure(turn, step, text):
+            return True
         parse = turn.parse
         result = (self.validators[step.free_text](text, self.services.places)
                   if step.free_text else None)
-        if self._unsure(turn, step, text):
-            return True
         if (parse and parse.intent in DISTRESS_INTENTS and not self._is_distress_flow(turn)
                 and not self._names_the_answer(parse, result)):
             return False  # a possible cry for help is never taken as an answer to a question
@@ -314,8 +314,9 @@ class Engine:
     def start_flow(self, turn: Turn, flow_id: str, interrupt: bool) -> None:
         """Start a flow; when interrupting another, remember where to resume."""
         pos = turn.state.position
-        if (interrupt and pos is not None and pos.flow != flow_id and pos.flow != "menu"
-                and self.flows[pos.flow].resumable):
+        interrupted = self.flows.get(pos.flow) if pos is not None else None
+        if (interrupt and pos is not None and interrupted is not None and interrupted.resumable
+                and pos.flow not in (flow_id, "menu")):
             turn.state = replace(turn.state, resume=(*turn.state.resume, pos)[-3:])
         flow = self.flows[flow_id]
         self._enter(turn, flow, flow.start)

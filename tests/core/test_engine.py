@@ -1,6 +1,7 @@
 """The engine's turn order, flows, interruptions, buttons and bad input (fixture flows)."""
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -240,6 +241,15 @@ def test_fallback_shows_the_menu(engine: Engine) -> None:
 def test_bad_input_gets_an_answer_never_an_exception(engine: Engine, event: Event) -> None:
     out = Chat(engine).send(event)
     assert ids(out), "every input gets a reply"
+
+
+def test_a_position_in_a_flow_that_no_longer_exists_never_blocks_help(engine: Engine) -> None:
+    chat = Chat(engine)
+    chat.send(command("menu"))
+    assert chat.state is not None
+    chat.state = replace(chat.state, position=Position("retired_flow", "ask"))
+    assert ids(chat.send(command("help"))) == ["t.safe_now"]
+    assert chat.state and chat.state.resume == ()
 
 
 def test_language_switch_keeps_the_conversation(engine: Engine) -> None:
