@@ -35,6 +35,9 @@ UNKNOWN = "unknown"
 #: Only a message this short is read as "I don't know": "I don't know the name, near a
 #: casino by the river" is a place to keep, "I don't know what to do, they beat us" a cry.
 UNSURE_MAX_CHARS = 30
+#: Validators that accept only a known place, country or nationality (a place validator's
+#: "unmatched" excepted): text they accept names the answer.
+NAMED_ANSWERS = frozenset({"place", "destination", "country", "nationality"})
 RESUME = "g:resume"
 #: Intents a report's triage reads later ("intents seen in the conversation").
 REMEMBERED_INTENTS = frozenset({"held_captive", "urgent_danger", "report_for_someone", "plan_trip"})
@@ -216,7 +219,7 @@ class Engine:
         result = (self.validators[step.free_text](text, self.services.places)
                   if step.free_text else None)
         if (parse and parse.intent in DISTRESS_INTENTS and not self._is_distress_flow(turn)
-                and not self._names_the_answer(parse, result)):
+                and not self._names_the_answer(parse, step, result)):
             return False  # a possible cry for help is never taken as an answer to a question
         if step.intents and parse is not None and parse.intent in step.intents:
             if parse.confidence >= 0.5:
@@ -235,11 +238,13 @@ class Engine:
             return True
         return False
 
-    def _names_the_answer(self, parse: Parse, result: Validation | None) -> bool:
-        """A message the NLU only half takes for distress that names a known place, typed
-        where a place was asked ("Shwe Kokko" for "where is the job?"), answers the question.
-        A clear cry for help never does."""
-        return (result is not None and result.code == "matched"
+    def _names_the_answer(self, parse: Parse, step: Step, result: Validation | None) -> bool:
+        """A message the NLU only half takes for distress that names a known place, country
+        or nationality, typed where one was asked ("Shwe Kokko" for "where is the job?",
+        "อยู่กัมพูชา" for "which country are you in?"), answers the question. A clear cry for
+        help never does."""
+        return (step.free_text in NAMED_ANSWERS and result is not None and result.ok
+                and result.code != "unmatched"
                 and self.rules.route_for(parse) is self.rules.uncertain)
 
     def _consume_location(self, turn: Turn, step: Step, event: LocationShared) -> bool:
