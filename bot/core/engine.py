@@ -22,7 +22,9 @@ from bot.core.ports import Detector, Interpreter
 from bot.core.rules import Rule, RuleBook
 from bot.core.state import Position, State, user_key
 from bot.core.turn import Turn
-from bot.core.validators import VALIDATORS, Validation, Validator
+from bot.core.validators import (
+    NAME_VALIDATORS, NON_LINGUISTIC, VALIDATORS, Validation, Validator,
+)
 from nlu.types import DISTRESS_INTENTS, Parse
 
 log = logging.getLogger(__name__)
@@ -35,9 +37,6 @@ UNKNOWN = "unknown"
 #: Only a message this short is read as "I don't know": "I don't know the name, near a
 #: casino by the river" is a place to keep, "I don't know what to do, they beat us" a cry.
 UNSURE_MAX_CHARS = 30
-#: Validators that accept only a known place, country or nationality (a place validator's
-#: "unmatched" excepted): text they accept names the answer.
-NAMED_ANSWERS = frozenset({"place", "destination", "country", "nationality"})
 RESUME = "g:resume"
 #: Intents a report's triage reads later ("intents seen in the conversation").
 REMEMBERED_INTENTS = frozenset({"held_captive", "urgent_danger", "report_for_someone", "plan_trip"})
@@ -109,7 +108,7 @@ class Engine:
         pos = turn.state.position
         flow = self.flows.get(pos.flow) if pos else None
         step = flow.steps.get(pos.step) if flow and pos else None
-        return step is not None and step.free_text in language.NAME_ANSWERS
+        return step is not None and step.free_text in NON_LINGUISTIC
 
     # -- stage 1: global rules -----------------------------------------------------------
     def _apply_rules(self, turn: Turn) -> bool:
@@ -243,7 +242,7 @@ class Engine:
         or nationality, typed where one was asked ("Shwe Kokko" for "where is the job?",
         "อยู่กัมพูชา" for "which country are you in?"), answers the question. A clear cry for
         help never does."""
-        return (step.free_text in NAMED_ANSWERS and result is not None and result.ok
+        return (step.free_text in NAME_VALIDATORS and result is not None and result.ok
                 and result.code != "unmatched"
                 and self.rules.route_for(parse) is self.rules.uncertain)
 

@@ -28,11 +28,9 @@ SWITCH_CONFIDENCE = 0.80
 #: Confidence (on two messages in a row) before offering to leave an explicit choice.
 OFFER_CONFIDENCE = 0.90
 HISTORY = 5
-#: Answers to a question asking for a name (see ``NAME_ANSWERS``) up to this many words are
-#: taken as names: "Ho Chi Minh", "Phnom Penh city".
+#: Answers to a question asking for a name or a number (``validators.NON_LINGUISTIC``) up to
+#: this many words are taken as names: "Ho Chi Minh", "Phnom Penh city".
 NAME_WORDS = 3
-#: Validators of questions whose answer is a name or a number, not language evidence.
-NAME_ANSWERS = frozenset({"place", "destination", "country", "nationality", "number", "phone"})
 _WORD = re.compile(r"[^\W\d_]+")
 #: Pseudo message id rendered as a language's own name (from CLDR, not the catalogues).
 LANGUAGE_NAME = "language.name"

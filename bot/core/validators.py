@@ -102,6 +102,12 @@ def _phone(text: str, _places: Places | None) -> Validation:
     return Validation(True, re.sub(r"[\s().-]", "", found.group()))
 
 
+#: Validators that accept a known place, country or nationality (the place ones also say
+#: "unmatched" for other text): what they accept names the answer.
+NAME_VALIDATORS = frozenset({"place", "destination", "country", "nationality"})
+#: Validators whose answers (names, numbers) say nothing of the language a person reads.
+NON_LINGUISTIC = NAME_VALIDATORS | {"number", "phone"}
+
 VALIDATORS: Mapping[str, Validator] = {
     "any": _any, "job_ad": _job_ad, "place": _place, "destination": _destination,
     "number": _number, "phone": _phone,
